@@ -1,0 +1,1 @@
+var builder = DistributedApplication.CreateBuilder(args);
