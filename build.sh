@@ -86,7 +86,7 @@ case "$cmd" in
   test) deps; build; run_tests "$@" ;;
   bench)
     deps; build
-    [ $# -ge 1 ] || { log "usage: ./build.sh bench <name>   (names: $(ls tests/LoyalityBot.Benchmarks/Benchmarks 2>/dev/null | sed 's/Benchmark.cs//' | tr '\n' ' '))"; exit 2; }
+    [ $# -ge 1 ] || { log "usage: ./build.sh bench <name>   "; exit 2; }
     dotnet run --no-build --project tests/LoyalityBot.Benchmarks -- "$@" ;;
   *)
     echo "usage: ./build.sh <deps|run|test|bench <name>> [args...]" >&2
