@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Npgsql;
+
+namespace LoyalityBot.Domain.Data;
+
+/// <summary>Lets <c>dotnet ef migrations add</c> build the model without a running host (it never connects).</summary>
+internal sealed class LoyaltyDbContextFactory : IDesignTimeDbContextFactory<LoyaltyDbContext>
+{
+    public LoyaltyDbContext CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<LoyaltyDbContext>();
+        options.UseLoyaltyDatabase(NpgsqlDataSource.Create("Host=localhost;Database=loyalty"));
+        return new LoyaltyDbContext(options.Options);
+    }
+}
