@@ -1,1 +1,3 @@
 global using LoyalityBot.Hosting;
+
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

@@ -1,0 +1,297 @@
+using System.Diagnostics;
+using LoyalityBot.Hosting.ApplicationModel;
+using LoyalityBot.Hosting.Runtime.Runners;
+
+namespace LoyalityBot.Hosting.Runtime;
+
+/// <summary>
+/// Starts the app model as local processes in dependency order (WaitFor, parents before children), watches
+/// their health every second, restarts what crashes, and stops everything in reverse order.
+/// </summary>
+public sealed class Orchestrator : IAsyncDisposable
+{
+    private static readonly TimeSpan HealthInterval = TimeSpan.FromSeconds(1);
+    private readonly List<ResourceRunner> _runners;
+    private readonly Dictionary<IResource, IReadOnlyList<(IResource Resource, WaitType Type)>> _dependencies;
+    private readonly RuntimeServices _services;
+    private readonly LoadBalancer.Frontend[] _frontends;
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly Dictionary<ResourceRunner, Task> _starting = [];
+    private LoadBalancer? _loadBalancer;
+    private Task? _healthLoop;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    internal Orchestrator(IReadOnlyList<IResource> resources, RuntimeServices services)
+    {
+        _services = services;
+        AllocateEndpoints(resources, services.State);
+        _dependencies = resources.ToDictionary(r => r, r => (IReadOnlyList<(IResource Resource, WaitType Type)>)Dependencies(r, resources));
+        var jobs = resources.SelectMany(r => r.Annotations.OfType<WaitAnnotation>())
+            .Where(w => w.WaitType == WaitType.WaitForCompletion).Select(w => w.Resource).ToHashSet();
+        var projects = resources.OfType<ProjectResource>().Where(p => !jobs.Contains(p)).ToList();
+        _frontends = [.. projects.Select(p => new LoadBalancer.Frontend(
+            p.Name,
+            p.GetEndpoint(ProjectRunner.HttpEndpointName).Annotation.AllocatedEndpoint!.Port,
+            p.Annotations.OfType<HttpHealthCheckAnnotation>().LastOrDefault()?.Path ?? "/alive"))];
+        _runners = [.. resources.Select(r => CreateRunner(r, jobs.Contains(r))).OfType<ResourceRunner>()];
+    }
+
+    /// <summary>Raised whenever a resource's state or health changes (the console summary follows it).</summary>
+    public event Action<ResourceSnapshot>? ResourceChanged;
+
+    public StateDirectory State => _services.State;
+
+    private ResourceRunner? CreateRunner(IResource resource, bool isJob) => resource switch
+    {
+        RedisResource redis => new RedisRunner(redis, _services),
+        PostgresServerResource postgres => new PostgresServerRunner(postgres, _services),
+        PostgresReplicasResource replicas => new PostgresReplicasRunner(replicas, _services),
+        PostgresDatabaseResource database => new PostgresDatabaseRunner(database, _services),
+        PostgresReadOnlyDatabaseResource readOnly => new PostgresReadOnlyDatabaseRunner(readOnly, _services),
+        RabbitMQServerResource rabbit => new RabbitMQRunner(rabbit, _services),
+        // The load balancer is created at start; the runner reads it through the closure below.
+        ProjectResource project => new ProjectRunner(project, _services, new LazyLoadBalancer(this), isJob),
+        ParameterResource => null,
+        _ => throw new NotSupportedException($"Resource '{resource.Name}' of type {resource.GetType().Name} cannot run locally."),
+    };
+
+    private static void AllocateEndpoints(IEnumerable<IResource> resources, StateDirectory state)
+    {
+        foreach (var resource in resources)
+        {
+            foreach (var endpoint in resource.Annotations.OfType<EndpointAnnotation>())
+            {
+                var port = state.GetOrAllocatePort($"{resource.Name}/{endpoint.Name}");
+                endpoint.AllocatedEndpoint = new AllocatedEndpoint("127.0.0.1", port, endpoint.UriScheme);
+            }
+        }
+    }
+
+    /// <summary>Explicit waits plus the implicit ones: a child waits for its parent, read-only data for the replicas.</summary>
+    private static List<(IResource, WaitType)> Dependencies(IResource resource, IReadOnlyList<IResource> all)
+    {
+        var waits = resource.Annotations.OfType<WaitAnnotation>().Select(w => (w.Resource, w.WaitType)).ToList();
+        if (resource is IResourceWithParent child)
+        {
+            waits.Add((child.Parent, WaitType.WaitUntilHealthy));
+        }
+        if (resource is PostgresReadOnlyDatabaseResource { Database.Server.Replicas: { } replicas })
+        {
+            waits.Add((replicas, WaitType.WaitUntilHealthy));
+        }
+        return [.. waits.Where(w => all.Contains(w.Item1))];
+    }
+
+    /// <summary>Checks every prerequisite, then starts every resource as soon as what it waits for is ready.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _runners.ForEach(r => r.CheckPrerequisites());
+        _loadBalancer = await LoadBalancer.StartAsync(_frontends, cancellationToken);
+        _healthLoop = HealthLoopAsync(_shutdown.Token);
+        foreach (var runner in _runners)
+        {
+            _starting[runner] = StartWhenReadyAsync(runner, _shutdown.Token);
+        }
+    }
+
+    private async Task StartWhenReadyAsync(ResourceRunner runner, CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var (dependency, waitType) in _dependencies[runner.Resource])
+            {
+                await WaitForResourceAsync(dependency.Name, waitType, cancellationToken);
+            }
+            await runner.StartAsync(cancellationToken);
+            Notify(runner);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            runner.Log.Write(runner.Resource.Name, $"failed to start: {ex.Message}", isError: true);
+            runner.FailedToStart = true;
+            Notify(runner);
+        }
+    }
+
+    public Task WaitForResourceHealthyAsync(string name, CancellationToken cancellationToken) =>
+        WaitForResourceAsync(name, WaitType.WaitUntilHealthy, cancellationToken);
+
+    public async Task WaitForResourceAsync(string name, WaitType waitType, CancellationToken cancellationToken)
+    {
+        var runner = Runner(name);
+        while (true)
+        {
+            var changed = _changed.Task;
+            if (runner.FailedToStart || (waitType == WaitType.WaitForCompletion && runner.State == KnownResourceStates.Exited))
+            {
+                throw new InvalidOperationException($"'{name}' failed ({runner.State}); see {_services.State.LogFile(name)}");
+            }
+            var ready = waitType == WaitType.WaitForCompletion
+                ? runner.State == KnownResourceStates.Finished
+                : runner.Health == HealthStatus.Healthy;
+            if (ready)
+            {
+                return;
+            }
+            await changed.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Waits until every resource is healthy (jobs: finished), or fails fast if one cannot start.</summary>
+    public async Task WaitForAllHealthyAsync(CancellationToken cancellationToken) =>
+        await Task.WhenAll(_runners.Select(r => WaitForResourceAsync(r.Resource.Name,
+            r.IsJob ? WaitType.WaitForCompletion : WaitType.WaitUntilHealthy, cancellationToken)));
+
+    private async Task HealthLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(HealthInterval);
+        do
+        {
+            await Task.WhenAll(_runners.Select(r => CheckAsync(r, cancellationToken)));
+            Pulse();
+        }
+        while (await WaitNextAsync(timer, cancellationToken));
+    }
+
+    private static async Task<bool> WaitNextAsync(PeriodicTimer timer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task CheckAsync(ResourceRunner runner, CancellationToken cancellationToken)
+    {
+        if (runner.StartedAt is null || runner.State is KnownResourceStates.Stopped or KnownResourceStates.Stopping)
+        {
+            return;
+        }
+        var before = (runner.State, runner.Health);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(3));
+        try
+        {
+            runner.Health = await runner.CheckHealthAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            runner.Health = HealthStatus.Unhealthy;
+        }
+        if (before != (runner.State, runner.Health))
+        {
+            Notify(runner);
+        }
+    }
+
+    private void Notify(ResourceRunner runner)
+    {
+        Pulse();
+        ResourceChanged?.Invoke(Snapshot(runner));
+    }
+
+    private void Pulse() => Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    public IReadOnlyList<ResourceSnapshot> GetResources() => [.. _runners.Select(Snapshot)];
+
+    public LogBuffer GetLogs(string name) => Runner(name).Log;
+
+    private ResourceRunner Runner(string name) =>
+        _runners.FirstOrDefault(r => r.Resource.Name == name) ?? throw new KeyNotFoundException($"No resource named '{name}'.");
+
+    public bool HasResource(string name) => _runners.Any(r => r.Resource.Name == name);
+
+    private static ResourceSnapshot Snapshot(ResourceRunner runner) => new(
+        runner.Resource.Name,
+        runner.Type,
+        runner.FailedToStart ? KnownResourceStates.FailedToStart : runner.StartedAt is null ? KnownResourceStates.Waiting : runner.State,
+        runner.Health.ToString(),
+        runner.Replicas.Count,
+        [.. runner.EndpointUrls],
+        [.. runner.Replicas.Select(r => new ReplicaSnapshot(
+            r.Name, r.Process is { HasExited: false } p ? p.Pid : null, r.State, r.Health.ToString(), r.Restarts, r.ExitCode, r.Endpoint, r.Process?.StartedAt))],
+        runner.Replicas.Sum(r => r.Restarts),
+        runner.StartedAt,
+        runner.StartedAt is { } started ? Math.Round((DateTime.UtcNow - started).TotalSeconds) : null);
+
+    /// <summary>Kills one replica's process tree with SIGKILL, as a crash would (dashboard and tests).</summary>
+    public void KillReplica(string name, int index) => Runner(name).Replicas[index].Process?.Kill();
+
+    public async Task StopResourceAsync(string name)
+    {
+        var runner = Runner(name);
+        await runner.StopAsync(StopTimeout(runner));
+        Notify(runner);
+    }
+
+    public async Task StartResourceAsync(string name)
+    {
+        var runner = Runner(name);
+        if (runner.State is KnownResourceStates.Running or KnownResourceStates.Starting)
+        {
+            return;
+        }
+        runner.FailedToStart = false;
+        await StartWhenReadyAsync(runner, _shutdown.Token);
+    }
+
+    public async Task RestartResourceAsync(string name)
+    {
+        await StopResourceAsync(name);
+        await StartResourceAsync(name);
+    }
+
+    private static TimeSpan StopTimeout(ResourceRunner runner) =>
+        runner is ProjectRunner ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(5);
+
+    /// <summary>Stops dependents before what they depend on, each layer in parallel.</summary>
+    public async Task StopAsync()
+    {
+        var stopwatch = Stopwatch.StartNew();
+        await _shutdown.CancelAsync();
+        await Task.WhenAll(_starting.Values).WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default);
+        var depth = new Dictionary<IResource, int>();
+        int Depth(IResource r) => depth.TryGetValue(r, out var d) ? d
+            : depth[r] = _dependencies.TryGetValue(r, out var deps) && deps.Count > 0 ? 1 + deps.Max(x => Depth(x.Resource)) : 0;
+        foreach (var layer in _runners.GroupBy(r => Depth(r.Resource)).OrderByDescending(g => g.Key))
+        {
+            await Task.WhenAll(layer.Select(r => r.StopAsync(StopTimeout(r))));
+        }
+        if (_healthLoop is not null)
+        {
+            await _healthLoop;
+        }
+        if (_loadBalancer is not null)
+        {
+            await _loadBalancer.DisposeAsync();
+        }
+        _runners.ForEach(r => r.Log.Dispose());
+        StoppedIn = stopwatch.Elapsed;
+    }
+
+    /// <summary>How long the last <see cref="StopAsync"/> took.</summary>
+    public TimeSpan StoppedIn { get; private set; }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_shutdown.IsCancellationRequested)
+        {
+            await StopAsync();
+        }
+        _shutdown.Dispose();
+    }
+
+    /// <summary>Gives project runners the load balancer, which exists only once <see cref="StartAsync"/> ran.</summary>
+    private sealed class LazyLoadBalancer(Orchestrator orchestrator) : ILoadBalancerTarget
+    {
+        public void SetDestinations(string name, IReadOnlyList<string> destinations) =>
+            orchestrator._loadBalancer?.SetDestinations(name, destinations);
+    }
+}

@@ -1,0 +1,113 @@
+namespace LoyalityBot.Hosting.Runtime;
+
+/// <summary>
+/// One supervised process of a resource. It restarts after an unexpected exit with exponential backoff
+/// (1 s doubling to 30 s, reset after a minute of healthy running) unless it is a run-to-completion job.
+/// </summary>
+internal sealed class Replica(string name, Func<ProcessSpec> spec, RuntimeServices services, LogBuffer log, bool restartOnExit)
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    private CancellationTokenSource? _stopping;
+    private Task? _supervisor;
+
+    public string Name { get; } = name;
+
+    public ManagedProcess? Process { get; private set; }
+
+    public string State { get; private set; } = KnownResourceStates.NotStarted;
+
+    public HealthStatus Health { get; set; } = HealthStatus.Unknown;
+
+    public int Restarts { get; private set; }
+
+    public int? ExitCode { get; private set; }
+
+    /// <summary>Where this replica listens (projects), for the dashboard and the load balancer.</summary>
+    public string? Endpoint { get; init; }
+
+    /// <summary>Raised when the process starts or exits, so the load balancer can follow.</summary>
+    public event Action<Replica>? Changed;
+
+    public void Start()
+    {
+        _stopping = new CancellationTokenSource();
+        _supervisor = SuperviseAsync(_stopping.Token);
+    }
+
+    private async Task SuperviseAsync(CancellationToken stopping)
+    {
+        var backoff = TimeSpan.FromSeconds(1);
+        while (!stopping.IsCancellationRequested)
+        {
+            State = KnownResourceStates.Starting;
+            try
+            {
+                Process = ManagedProcess.Start(spec(), log, Name, services.Watchdog);
+            }
+            catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
+            {
+                log.Write(Name, $"failed to start: {ex.Message}", isError: true);
+                State = KnownResourceStates.FailedToStart;
+                return;
+            }
+            State = KnownResourceStates.Running;
+            Health = HealthStatus.Unknown;
+            Changed?.Invoke(this);
+
+            var exitCode = await Process.Exited;
+            ExitCode = exitCode;
+            Health = HealthStatus.Unknown;
+            if (stopping.IsCancellationRequested)
+            {
+                break;
+            }
+            Changed?.Invoke(this);
+            log.Write(Name, $"exited with code {exitCode}", isError: exitCode != 0);
+            if (!restartOnExit)
+            {
+                State = exitCode == 0 ? KnownResourceStates.Finished : KnownResourceStates.Exited;
+                return;
+            }
+
+            if (DateTime.UtcNow - Process.StartedAt > TimeSpan.FromMinutes(1))
+            {
+                backoff = TimeSpan.FromSeconds(1);
+            }
+            State = KnownResourceStates.Restarting;
+            log.Write(Name, $"restarting in {backoff.TotalSeconds:0} s");
+            try
+            {
+                await Task.Delay(backoff, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            Restarts++;
+        }
+    }
+
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        if (_stopping is null)
+        {
+            return;
+        }
+        State = KnownResourceStates.Stopping;
+        await _stopping.CancelAsync();
+        if (Process is { } process)
+        {
+            await process.StopAsync(timeout);
+        }
+        if (_supervisor is not null)
+        {
+            await _supervisor;
+        }
+        _stopping.Dispose();
+        _stopping = null;
+        State = KnownResourceStates.Stopped;
+        Health = HealthStatus.Unknown;
+        Changed?.Invoke(this);
+    }
+}

@@ -1,0 +1,92 @@
+using LoyalityBot.Hosting.ApplicationModel;
+
+namespace LoyalityBot.Hosting.Runtime;
+
+/// <summary>Runs one kind of resource locally: prepares it, starts its processes, checks its health, stops it.</summary>
+internal abstract class ResourceRunner(IResource resource, RuntimeServices services)
+{
+    public IResource Resource { get; } = resource;
+
+    protected RuntimeServices Services { get; } = services;
+
+    public LogBuffer Log { get; } = new(services.State.LogFile(resource.Name));
+
+    public List<Replica> Replicas { get; } = [];
+
+    /// <summary>Set by runners that have no process of their own (a database inside its server).</summary>
+    protected string? OwnState { get; set; }
+
+    public abstract string Type { get; }
+
+    public HealthStatus Health { get; set; } = HealthStatus.Unknown;
+
+    public DateTime? StartedAt { get; private set; }
+
+    public string State => OwnState ?? AggregateState();
+
+    public virtual IEnumerable<string> EndpointUrls =>
+        Resource.Annotations.OfType<EndpointAnnotation>().Select(e => e.AllocatedEndpoint?.Url).OfType<string>();
+
+    /// <summary>Fails before anything starts when a program is missing.</summary>
+    public virtual void CheckPrerequisites()
+    {
+    }
+
+    /// <summary>Set when starting failed (a dependency failed, a command exited non-zero).</summary>
+    public bool FailedToStart { get; set; }
+
+    /// <summary>A run-to-completion resource (a migrator) rather than a long-running one.</summary>
+    public virtual bool IsJob => false;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        StartedAt = DateTime.UtcNow;
+        Replicas.Clear(); // a restart starts fresh replicas
+        await PrepareAndStartAsync(cancellationToken);
+    }
+
+    protected abstract Task PrepareAndStartAsync(CancellationToken cancellationToken);
+
+    public abstract Task<HealthStatus> CheckHealthAsync(CancellationToken cancellationToken);
+
+    public virtual async Task StopAsync(TimeSpan timeout)
+    {
+        await Task.WhenAll(Replicas.Select(r => r.StopAsync(timeout)));
+        if (OwnState is not null)
+        {
+            OwnState = KnownResourceStates.Stopped;
+        }
+        Health = HealthStatus.Unknown;
+    }
+
+    protected Replica AddReplica(string name, Func<ProcessSpec> spec, bool restartOnExit = true, string? endpoint = null)
+    {
+        var replica = new Replica(name, spec, Services, Log, restartOnExit) { Endpoint = endpoint };
+        Replicas.Add(replica);
+        return replica;
+    }
+
+    /// <summary>Runs a one-shot command (initdb, pg_basebackup) to completion, its output in this resource's log.</summary>
+    protected async Task RunToCompletionAsync(ProcessSpec spec, CancellationToken cancellationToken)
+    {
+        await using var process = ManagedProcess.Start(spec, Log, $"{Resource.Name}:{Path.GetFileName(spec.FileName)}", Services.Watchdog);
+        var exitCode = await process.Exited.WaitAsync(cancellationToken);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"{Path.GetFileName(spec.FileName)} failed with exit code {exitCode}; see {Services.State.LogFile(Resource.Name)}");
+        }
+    }
+
+    private string AggregateState()
+    {
+        if (Replicas.Count == 0)
+        {
+            return KnownResourceStates.NotStarted;
+        }
+        var states = Replicas.Select(r => r.State).ToList();
+        return states.Contains(KnownResourceStates.Running) ? KnownResourceStates.Running
+            : states.All(s => s == states[0]) ? states[0]
+            : KnownResourceStates.Starting;
+    }
+}

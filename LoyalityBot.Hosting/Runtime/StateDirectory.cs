@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text.Json;
+using LoyalityBot.Hosting.ApplicationModel;
+
+namespace LoyalityBot.Hosting.Runtime;
+
+/// <summary>
+/// The AppHost's local state (<c>.loyalitybot/</c>, git-ignored): server data, generated passwords and
+/// the ports they were given, and log files. It survives restarts, so data and URLs stay the same;
+/// <c>--fresh</c> deletes it.
+/// </summary>
+public sealed class StateDirectory
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, string> _secrets;
+    private readonly Dictionary<string, int> _ports;
+
+    private StateDirectory(string root)
+    {
+        Root = root;
+        _secrets = Load<Dictionary<string, string>>(SecretsFile) ?? [];
+        _ports = Load<Dictionary<string, int>>(PortsFile) ?? [];
+    }
+
+    public string Root { get; }
+
+    private string SecretsFile => Path.Combine(Root, "secrets.json");
+
+    private string PortsFile => Path.Combine(Root, "ports.json");
+
+    public string RunDirectory => Path.Combine(Root, "run");
+
+    public string DataDirectory(string resourceName) => Path.Combine(Root, "data", resourceName);
+
+    public string LogFile(string resourceName) => Path.Combine(Root, "logs", resourceName + ".log");
+
+    public static StateDirectory Open(string root, bool fresh)
+    {
+        if (fresh && Directory.Exists(root))
+        {
+            Directory.Delete(root, recursive: true);
+        }
+        Directory.CreateDirectory(root);
+        // Servers that run as their own users (postgres, rabbitmq) must be able to traverse it.
+        File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        return new StateDirectory(root);
+    }
+
+    /// <summary>The parameter's stored value, or a new random one that is stored (mode 600) for next time.</summary>
+    public string GetOrCreateSecret(string name, GenerateParameterDefault generate)
+    {
+        lock (_gate)
+        {
+            if (!_secrets.TryGetValue(name, out var value))
+            {
+                // Letters and digits only unless special characters are allowed, so values need no escaping.
+                const string alphanumeric = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+                var alphabet = generate.Special ? alphanumeric + "-_.~" : alphanumeric;
+                value = RandomNumberGenerator.GetString(alphabet, Math.Max(generate.MinLength, 22));
+                _secrets[name] = value;
+                Save(SecretsFile, _secrets, secret: true);
+            }
+            return value;
+        }
+    }
+
+    /// <summary>The port this key had last time if it is still free, else a new free loopback port.</summary>
+    public int GetOrAllocatePort(string key)
+    {
+        lock (_gate)
+        {
+            if (_ports.TryGetValue(key, out var port) && IsFree(port))
+            {
+                return port;
+            }
+            port = AllocateFreePort();
+            _ports[key] = port;
+            Save(PortsFile, _ports, secret: false);
+            return port;
+        }
+    }
+
+    public static int AllocateFreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static T? Load<T>(string path) => File.Exists(path) ? JsonSerializer.Deserialize<T>(File.ReadAllText(path)) : default;
+
+    private static void Save<T>(string path, T value, bool secret)
+    {
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, JsonSerializer.Serialize(value, new JsonSerializerOptions { WriteIndented = true }));
+        if (secret)
+        {
+            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        File.Move(temp, path, overwrite: true);
+    }
+}
