@@ -1,0 +1,105 @@
+using System.Text.Json.Serialization;
+
+namespace LoyalityBot.TelegramSandbox.Client;
+
+// The control API's wire contract, shared by the sandbox (which serves it) and SandboxClient (which calls it).
+
+/// <summary>A bot the sandbox serves: <see cref="Token"/> is what Telegram.Bot is given.</summary>
+public sealed record SandboxBot(string Name, long Id, string Username, string Token);
+
+public sealed record CreateBotRequest(string Name, string? Token = null, string? Username = null);
+
+public sealed record SandboxUser(long Id, string FirstName, string? LastName, string? Username, string? LanguageCode, string? PhoneNumber);
+
+public sealed record CreateUserRequest(
+    string FirstName,
+    long? Id = null,
+    string? LastName = null,
+    string? Username = null,
+    string? LanguageCode = null,
+    string? PhoneNumber = null);
+
+public sealed record SendTextRequest(string Text);
+
+public sealed record StartRequest(string? Payload = null);
+
+/// <summary>Finds an inline button by its text or its callback data, in <see cref="MessageId"/> or else the newest bot message that has it.</summary>
+public sealed record PressInlineButtonRequest(string? Text = null, string? CallbackData = null, int? MessageId = null);
+
+public sealed record PressReplyButtonRequest(string Text);
+
+/// <summary>What pressing an inline button did: a callback query sent to the bot, or a URL to open.</summary>
+public sealed record InlineButtonPressed(string? CallbackQueryId, string? Url);
+
+public sealed record SandboxButton(string Text, string? CallbackData = null, string? Url = null, bool RequestContact = false);
+
+/// <summary>A keyboard as the user sees it; <see cref="Kind"/> is "reply" or "inline".</summary>
+public sealed record SandboxKeyboard(
+    string Kind,
+    IReadOnlyList<IReadOnlyList<SandboxButton>> Rows,
+    bool OneTime = false,
+    bool Resize = false,
+    string? Placeholder = null)
+{
+    [JsonIgnore]
+    public IEnumerable<SandboxButton> Buttons => Rows.SelectMany(row => row);
+}
+
+public sealed record SandboxFile(string FileId, string? FileName, string? MimeType, long Size, int? Width, int? Height, string Url);
+
+public sealed record SandboxContact(string PhoneNumber, string FirstName, string? LastName, long? UserId);
+
+public sealed record TextEntity(string Type, int Offset, int Length, string? Url = null);
+
+/// <summary>
+/// One line of a chat's transcript. <see cref="Kind"/> is "message" (either direction, see <see cref="From"/>)
+/// or "callback" (the user pressed an inline button; <see cref="CallbackAnswer"/> is the bot's answer).
+/// </summary>
+public sealed record TranscriptEntry(
+    string Kind,
+    int MessageId,
+    string From,
+    DateTimeOffset Date,
+    string? Text = null,
+    IReadOnlyList<TextEntity>? Entities = null,
+    SandboxKeyboard? Keyboard = null,
+    IReadOnlyList<SandboxFile>? Photo = null,
+    SandboxFile? Document = null,
+    SandboxContact? Contact = null,
+    DateTimeOffset? EditedAt = null,
+    DateTimeOffset? DeletedAt = null,
+    string? CallbackQueryId = null,
+    string? CallbackData = null,
+    string? CallbackAnswer = null,
+    bool ShowAlert = false)
+{
+    public const string FromUser = "user";
+    public const string FromBot = "bot";
+    public const string MessageKind = "message";
+    public const string CallbackKind = "callback";
+}
+
+/// <summary>A private chat between a user and a bot, as the control API shows it.</summary>
+public sealed record SandboxChat(long ChatId, string Bot, long UserId, bool Blocked, SandboxKeyboard? ReplyKeyboard, IReadOnlyList<TranscriptEntry> Messages);
+
+/// <summary>A live change in a chat, streamed to the web chat: the entry added or changed, and the reply keyboard now shown.</summary>
+public sealed record ChatEvent(TranscriptEntry Entry, SandboxKeyboard? ReplyKeyboard);
+
+public sealed record BotCounters(long MessagesSent, long TooManyRequests, long UpdatesQueued, long WebhookDeliveries, long WebhookFailures);
+
+/// <summary>The flood limits, as Telegram applies them by default; raise them for load tests.</summary>
+public sealed record SandboxLimits
+{
+    public bool Enabled { get; init; } = true;
+    public double PerChatPerSecond { get; init; } = 1;
+    public int PerChatBurst { get; init; } = 3;
+    public double PerBotPerSecond { get; init; } = 30;
+    public int PerBotBurst { get; init; } = 30;
+    public double PerGroupPerMinute { get; init; } = 20;
+    public int PerGroupBurst { get; init; } = 20;
+
+    /// <summary>Limits high enough that they never bite, for load tests.</summary>
+    public static SandboxLimits Unlimited { get; } = new() { Enabled = false };
+}
+
+public sealed record CreateGroupRequest(string Title);
