@@ -17,12 +17,13 @@ internal static class ClientEnrollment
             : registration.AmbassadorCode is not null ? RegistrationSource.Ambassador
             : RegistrationSource.Direct;
 
-        // ON CONFLICT DO NOTHING: an existing client is a replay (or a conflict), decided from the welcome entry.
+        // ON CONFLICT DO NOTHING: an existing client is a replay, decided from the welcome entry. An unknown referrer
+        // leaves referred_by empty here and is refused below, once no upline links were made.
         await using (var insert = ledger.CreateCommand("""
             WITH client AS (
                 INSERT INTO clients (id, phone, name, city_id, language, registration_source, registered_via_partner_id,
                     referred_by_client_id, ambassador_code, referral_code, status, registered_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'Active', $11)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT id FROM clients WHERE id = $8), $9, $10, 'Active', $11)
                 ON CONFLICT (id) DO NOTHING
                 RETURNING id)
             INSERT INTO point_accounts (client_id, balance, lifetime_earned, spent_that_day, updated_at)

@@ -1,0 +1,272 @@
+using LoyalityBot.Domain.Ledger;
+using LoyalityBot.Domain.Model;
+using LoyalityBot.Domain.Queries;
+using LoyalityBot.Domain.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace LoyalityBot.Domain.Tests.Ledger;
+
+public class LedgerServiceTests(LedgerDatabaseFixture fixture) : IClassFixture<LedgerDatabaseFixture>
+{
+    private LoyaltyTestDatabase Db => fixture.Database;
+    private LedgerService Ledger => Db.Ledger;
+    private static string Key() => Guid.NewGuid().ToString("N");
+
+    [Fact]
+    public async Task Registration_pays_the_welcome_bonus_once()
+    {
+        var client = fixture.NextId();
+        var first = await Ledger.RegisterClientAsync(new ClientRegistration(client, "Anna"));
+        var again = await Ledger.RegisterClientAsync(new ClientRegistration(client, "Anna"));
+
+        Assert.Equal(new LedgerResult(LedgerStatus.Applied, first.EntryId, client, 100, 100), first);
+        Assert.Equal(LedgerStatus.Replayed, again.Status);
+        Assert.Equal(first.EntryId, again.EntryId);
+        Assert.Equal(100, await Db.BalanceAsync(client));
+    }
+
+    [Fact]
+    public async Task Referral_registration_links_three_levels_and_pays_100_25_10()
+    {
+        var a = await Db.RegisterAsync(fixture.NextId());
+        var b = await Db.RegisterAsync(fixture.NextId(), referrer: a);
+        var c = await Db.RegisterAsync(fixture.NextId(), referrer: b);
+        var d = await Db.RegisterAsync(fixture.NextId(), referrer: c);
+        var e = await Db.RegisterAsync(fixture.NextId(), referrer: d);
+
+        var uplinesOfE = await Db.WithContextAsync(db => db.ReferralLinks.Where(l => l.RefereeId == e)
+            .OrderBy(l => l.Level).Select(l => new { l.ReferrerId, l.Level }).ToListAsync());
+        Assert.Equal([new { ReferrerId = d, Level = (short)1 }, new { ReferrerId = c, Level = (short)2 }, new { ReferrerId = b, Level = (short)3 }], uplinesOfE);
+        // d: welcome 100 + 100 for e; c: 100 + 100 (d) + 25 (e); b: 100 + 100 (c) + 25 (d) + 10 (e); a: 100 + 100 + 25 + 10.
+        Assert.Equal(200, await Db.BalanceAsync(d));
+        Assert.Equal(225, await Db.BalanceAsync(c));
+        Assert.Equal(235, await Db.BalanceAsync(b));
+        Assert.Equal(235, await Db.BalanceAsync(a));
+    }
+
+    [Fact]
+    public async Task Self_referral_and_unknown_referrers_are_refused()
+    {
+        var client = fixture.NextId();
+        Assert.Equal(LedgerStatus.SelfReferral, (await Ledger.RegisterClientAsync(new ClientRegistration(client, "Self", ReferrerClientId: client))).Status);
+        Assert.Equal(LedgerStatus.ClientNotFound, (await Ledger.RegisterClientAsync(new ClientRegistration(client, "X", ReferrerClientId: 999_999_999))).Status);
+        Assert.False(await Db.WithContextAsync(db => db.Clients.AnyAsync(c => c.Id == client)));
+    }
+
+    [Fact]
+    public async Task Accrual_pays_floor_of_cashback_and_8_4_2_percent_to_the_uplines()
+    {
+        var partner = await Db.AddPartnerAsync(fixture.NextId());
+        var a = await Db.RegisterAsync(fixture.NextId());
+        var b = await Db.RegisterAsync(fixture.NextId(), referrer: a);
+        var c = await Db.RegisterAsync(fixture.NextId(), referrer: b);
+        var buyer = await Db.RegisterAsync(fixture.NextId(), referrer: c);
+        var before = (a: await Db.BalanceAsync(a), b: await Db.BalanceAsync(b), c: await Db.BalanceAsync(c));
+
+        var result = await Ledger.AccrueAsync(new AccrualRequest(buyer, partner, 2_019.99m, "USD", Key(), "update:1"));
+
+        Assert.Equal(LedgerStatus.Applied, result.Status);
+        Assert.Equal(100, result.Points); // floor(2019.99 × 5 %) = floor(100.9995)
+        Assert.Equal(200, result.BalanceAfter);
+        Assert.Equal(before.c + 8, await Db.BalanceAsync(c));
+        Assert.Equal(before.b + 4, await Db.BalanceAsync(b));
+        Assert.Equal(before.a + 2, await Db.BalanceAsync(a));
+        var entry = await Db.WithContextAsync(db => db.LedgerEntries.SingleAsync(e => e.Id == result.EntryId));
+        Assert.Equal((LedgerEntryKind.Accrual, partner, 2_019.99m, "USD", "update:1"),
+            (entry.Kind, entry.PartnerId!.Value, entry.PurchaseAmount!.Value, entry.PurchaseCurrency, entry.Source));
+        Assert.NotNull(await Db.WithContextAsync(db => db.Clients.Where(x => x.Id == buyer).Select(x => x.LastVisitAt).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Accrual_is_capped_at_500_points_per_transaction_and_uses_the_partners_rate()
+    {
+        var partner = await Db.AddPartnerAsync(fixture.NextId(), cashbackPercent: 10m);
+        var client = await Db.RegisterAsync(fixture.NextId());
+        Assert.Equal(500, (await Ledger.AccrueAsync(new AccrualRequest(client, partner, 20_000m, "USD", Key()))).Points);
+        Assert.Equal(33, (await Ledger.AccrueAsync(new AccrualRequest(client, partner, 339m, "USD", Key()))).Points);
+    }
+
+    [Fact]
+    public async Task Accrual_in_another_currency_converts_with_the_rates_table()
+    {
+        await Db.WithContextAsync(db =>
+        {
+            db.ExchangeRates.Add(new ExchangeRate { Currency = "VND", RateToBase = 0.00004m, UpdatedAt = DateTime.UtcNow });
+            return db.SaveChangesAsync();
+        });
+        var partner = await Db.AddPartnerAsync(fixture.NextId());
+        var client = await Db.RegisterAsync(fixture.NextId());
+
+        Assert.Equal(2, (await Ledger.AccrueAsync(new AccrualRequest(client, partner, 1_000_000m, "VND", Key()))).Points);
+        Assert.Equal(LedgerStatus.UnknownCurrency, (await Ledger.AccrueAsync(new AccrualRequest(client, partner, 100m, "XXX", Key()))).Status);
+    }
+
+    [Fact]
+    public async Task Amounts_over_a_million_and_unknown_partners_are_refused()
+    {
+        var partner = await Db.AddPartnerAsync(fixture.NextId());
+        var client = await Db.RegisterAsync(fixture.NextId());
+        Assert.Equal(LedgerStatus.AmountRejected, (await Ledger.AccrueAsync(new AccrualRequest(client, partner, 1_000_000.01m, "USD", Key()))).Status);
+        Assert.Equal(LedgerStatus.AmountRejected, (await Ledger.RedeemAsync(new RedemptionRequest(client, partner, 0, Key()))).Status);
+        Assert.Equal(LedgerStatus.PartnerNotFound, (await Ledger.AccrueAsync(new AccrualRequest(client, 42, 10m, "USD", Key()))).Status);
+        Assert.Equal(100, await Db.BalanceAsync(client));
+    }
+
+    [Fact]
+    public async Task Redemption_never_exceeds_the_balance()
+    {
+        var partner = await Db.AddPartnerAsync(fixture.NextId());
+        var client = await Db.RegisterAsync(fixture.NextId());
+
+        var tooMuch = await Ledger.RedeemAsync(new RedemptionRequest(client, partner, 101, Key()));
+        var exact = await Ledger.RedeemAsync(new RedemptionRequest(client, partner, 100, Key()));
+
+        Assert.Equal(LedgerStatus.InsufficientBalance, tooMuch.Status);
+        Assert.Equal(100, tooMuch.BalanceAfter);
+        Assert.Equal((LedgerStatus.Applied, -100L, 0L), (exact.Status, exact.Points, exact.BalanceAfter!.Value));
+        Assert.Equal(LedgerStatus.ClientNotFound, (await Ledger.RedeemAsync(new RedemptionRequest(987_654_321, partner, 1, Key()))).Status);
+    }
+
+    [Fact]
+    public async Task Spending_is_limited_to_2000_points_per_day()
+    {
+        var partner = await Db.AddPartnerAsync(fixture.NextId());
+        var client = await Db.RegisterAsync(fixture.NextId());
+        await Ledger.AdjustAsync(new AdjustmentRequest(client, 5_000, Key(), "admin"));
+
+        Assert.Equal(LedgerStatus.Applied, (await Ledger.RedeemAsync(new RedemptionRequest(client, partner, 1_500, Key()))).Status);
+        Assert.Equal(LedgerStatus.DailyLimitExceeded, (await Ledger.RedeemAsync(new RedemptionRequest(client, partner, 501, Key()))).Status);
+        Assert.Equal(LedgerStatus.Applied, (await Ledger.RedeemAsync(new RedemptionRequest(client, partner, 500, Key()))).Status);
+        Assert.Equal(LedgerStatus.DailyLimitExceeded, (await Ledger.RedeemAsync(new RedemptionRequest(client, partner, 1, Key()))).Status);
+        Assert.Equal(3_100, await Db.BalanceAsync(client));
+    }
+
+    [Fact]
+    public async Task Promotion_payment_caps_the_points_and_accrues_cashback_on_the_cash_part_only()
+    {
+        var partner = await Db.AddPartnerAsync(fixture.NextId());
+        var client = await Db.RegisterAsync(fixture.NextId());
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var promotion = new Promotion
+        {
+            PartnerId = partner, Title = "Massage", Type = PromotionType.PointsRedemption, Price = 100m, MaxPointsPayment = 30,
+            StartsOn = today.AddDays(-1), EndsOn = today.AddDays(7), ApprovalStatus = ModerationStatus.Approved, CreatedAt = DateTime.UtcNow,
+        };
+        await Db.WithContextAsync(db => { db.Promotions.Add(promotion); return db.SaveChangesAsync(); });
+
+        Assert.Equal(LedgerStatus.PointsCapExceeded, (await Ledger.PayPromotionAsync(new PromotionPaymentRequest(client, promotion.Id, 31, Key()))).Status);
+        var paid = await Ledger.PayPromotionAsync(new PromotionPaymentRequest(client, promotion.Id, 30, Key()));
+
+        Assert.Equal((LedgerStatus.Applied, -30L, 70L), (paid.Status, paid.Points, paid.BalanceAfter!.Value));
+        // 70 paid in cash earns floor(70 × 5 %) = 3 points.
+        Assert.Equal(73, await Db.BalanceAsync(client));
+    }
+
+    [Fact]
+    public async Task Referral_achievements_are_paid_once_at_5_referrals()
+    {
+        var referrer = await Db.RegisterAsync(fixture.NextId());
+        for (var i = 0; i < 6; i++)
+        {
+            await Db.RegisterAsync(fixture.NextId(), referrer);
+        }
+        var achievements = await Db.WithContextAsync(db =>
+            db.LedgerEntries.Where(e => e.ClientId == referrer && e.Kind == LedgerEntryKind.Achievement).Select(e => e.Amount).ToListAsync());
+        Assert.Equal([200L], achievements);
+        Assert.Equal(100 + 6 * 100 + 200, await Db.BalanceAsync(referrer));
+    }
+
+    [Fact]
+    public async Task A_reversal_undoes_an_entry_once_and_keeps_the_original()
+    {
+        var partner = await Db.AddPartnerAsync(fixture.NextId());
+        var client = await Db.RegisterAsync(fixture.NextId());
+        var accrual = await Ledger.AccrueAsync(new AccrualRequest(client, partner, 1_000m, "USD", Key()));
+
+        var reversal = await Ledger.ReverseAsync(new ReversalRequest(accrual.EntryId!.Value, Key(), "admin:mistake"));
+        var twice = await Ledger.ReverseAsync(new ReversalRequest(accrual.EntryId!.Value, Key()));
+
+        Assert.Equal((LedgerStatus.Applied, -50L, 100L), (reversal.Status, reversal.Points, reversal.BalanceAfter!.Value));
+        Assert.Equal(LedgerStatus.AlreadyReversed, twice.Status);
+        Assert.True(await Db.WithContextAsync(db => db.LedgerEntries.AnyAsync(e => e.Id == accrual.EntryId)));
+        Assert.Equal(100, (await Db.WithContextAsync(db => ClientBalance.ReadAsync(db, client)))!.LifetimeEarned);
+    }
+
+    [Fact]
+    public async Task Tiers_follow_lifetime_earnings_so_spending_does_not_demote()
+    {
+        var partner = await Db.AddPartnerAsync(fixture.NextId());
+        var client = await Db.RegisterAsync(fixture.NextId());
+        await Ledger.AccrueAsync(new AccrualRequest(client, partner, 10_000m, "USD", Key()));   // +500 → 600 earned
+        await Ledger.RedeemAsync(new RedemptionRequest(client, partner, 550, Key()));
+
+        var balance = await Db.WithContextAsync(db => ClientBalance.ReadAsync(db, client));
+        Assert.Equal(new ClientBalance(client, 50, 600, Tier.Silver), balance);
+    }
+
+    [Fact]
+    public async Task The_same_key_with_the_same_payload_returns_the_original_result_without_a_second_effect()
+    {
+        var partner = await Db.AddPartnerAsync(fixture.NextId());
+        var client = await Db.RegisterAsync(fixture.NextId());
+        var key = Key();
+
+        var first = await Ledger.AccrueAsync(new AccrualRequest(client, partner, 400m, "USD", key));
+        var second = await Ledger.AccrueAsync(new AccrualRequest(client, partner, 400.00m, "usd", key));
+        var spend = await Ledger.RedeemAsync(new RedemptionRequest(client, partner, 120, Key()));
+        var third = await Ledger.AccrueAsync(new AccrualRequest(client, partner, 400m, "USD", key));
+
+        Assert.Equal(LedgerStatus.Applied, first.Status);
+        Assert.Equal(first with { Status = LedgerStatus.Replayed }, second);
+        Assert.Equal(first with { Status = LedgerStatus.Replayed }, third);
+        Assert.Equal(LedgerStatus.Applied, spend.Status);
+        Assert.Equal(100 + 20 - 120, await Db.BalanceAsync(client));
+    }
+
+    [Fact]
+    public async Task The_same_key_with_a_different_payload_is_a_conflict()
+    {
+        var partner = await Db.AddPartnerAsync(fixture.NextId());
+        var client = await Db.RegisterAsync(fixture.NextId());
+        var key = Key();
+
+        await Ledger.AccrueAsync(new AccrualRequest(client, partner, 400m, "USD", key));
+        var otherAmount = await Ledger.AccrueAsync(new AccrualRequest(client, partner, 500m, "USD", key));
+        var otherKind = await Ledger.RedeemAsync(new RedemptionRequest(client, partner, 10, key));
+
+        Assert.Equal(LedgerStatus.Conflict, otherAmount.Status);
+        Assert.Equal(LedgerStatus.Conflict, otherKind.Status);
+        Assert.Equal(120, await Db.BalanceAsync(client));
+    }
+
+    [Fact]
+    public async Task Rows_written_by_alsoWrite_commit_and_roll_back_with_the_balance_change()
+    {
+        var partner = await Db.AddPartnerAsync(fixture.NextId());
+        var client = await Db.RegisterAsync(fixture.NextId());
+
+        var applied = await Ledger.AccrueAsync(new AccrualRequest(client, partner, 200m, "USD", Key()), WriteMessage);
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            Ledger.AccrueAsync(new AccrualRequest(client, partner, 200m, "USD", Key()), (_, _) => throw new InvalidOperationException("outbox down")));
+
+        Assert.Equal(110, await Db.BalanceAsync(client));
+        Assert.Equal([$"accrued {applied.EntryId}"], await Db.WithContextAsync(db =>
+            db.ClientMessages.Where(m => m.ClientId == client).Select(m => m.Text).ToListAsync()));
+
+        async ValueTask WriteMessage(LedgerCommitContext context, CancellationToken ct)
+        {
+            await using var insert = new Npgsql.NpgsqlCommand("""
+                INSERT INTO client_messages (client_id, partner_id, sender, kind, text, is_read, created_at)
+                VALUES ($1, $2, 'Partner', 'Text', $3, false, now())
+                """, context.Connection, context.Transaction);
+            insert.Parameters.Add(new() { Value = client });
+            insert.Parameters.Add(new() { Value = partner });
+            insert.Parameters.Add(new() { Value = $"accrued {context.Result.EntryId}" });
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    [Fact]
+    public async Task The_ledger_invariants_hold_after_all_of_the_above() =>
+        await LedgerInvariants.AssertHoldAsync(Db.Primary);
+}
