@@ -86,7 +86,10 @@ public sealed class Orchestrator : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _runners.ForEach(r => r.CheckPrerequisites());
-        _loadBalancer = await LoadBalancer.StartAsync(_frontends, cancellationToken);
+        if (_frontends.Length > 0)
+        {
+            _loadBalancer = await LoadBalancer.StartAsync(_frontends, cancellationToken);
+        }
         _healthLoop = HealthLoopAsync(_shutdown.Token);
         foreach (var runner in _runners)
         {

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Reflection;
+using LoyalityBot.Hosting.Runtime;
+using LoyalityBot.Hosting.Testing;
+
+namespace LoyalityBot.Hosting.Tests;
+
+/// <summary>The AppHost as a user runs it: its own process, its exit code, what it leaves behind.</summary>
+public sealed class AppHostProcessTests
+{
+    private static readonly string AppHostDll = Path.Combine(
+        Assembly.Load("LoyalityBot.AppHost").GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "AppHostProjectDirectory").Value!,
+        "bin",
+        Assembly.Load("LoyalityBot.AppHost").GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "AppHostConfiguration").Value!,
+        "net10.0",
+        "LoyalityBot.AppHost.dll");
+
+    private static Process StartAppHost(string state, IDictionary<string, string>? environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in (string[])[AppHostDll, .. args, $"--AppHost:StateDirectory={state}"])
+        {
+            start.ArgumentList.Add(arg);
+        }
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+        return Process.Start(start)!;
+    }
+
+    [Fact]
+    public async Task A_missing_server_binary_gives_one_line_naming_the_package_and_exit_code_1()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var appHost = StartAppHost(TestStateDirectory.Create("missing"),
+            new Dictionary<string, string> { ["LOYALITYBOT_SERVER_PATH"] = "/nonexistent" }, "check");
+        var stderr = appHost.StandardError.ReadToEndAsync(ct);
+        await appHost.StandardOutput.ReadToEndAsync(ct);
+        await appHost.WaitForExitAsync(ct);
+
+        Assert.Equal(1, appHost.ExitCode);
+        var line = Assert.Single((await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Matches("^[a-z-]+ was not found: install the Debian package [a-z0-9-]+ \\(sudo apt-get install -y [a-z0-9-]+, or ./build.sh deps\\)$", line);
+    }
+
+    [Fact]
+    public async Task Sigkill_of_the_apphost_leaves_no_child_process()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var dashboardPort = StateDirectory.AllocateFreePort();
+        using var appHost = StartAppHost(TestStateDirectory.Create("sigkill"), null,
+            $"--Dashboard:Port={dashboardPort}", "--Dashboard:Unsecured=true");
+        appHost.BeginOutputReadLine();
+        appHost.BeginErrorReadLine();
+        using var dashboard = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{dashboardPort}") };
+
+        List<ResourceSnapshot>? resources = null;
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (resources is null || !resources.All(r => r.Health == "Healthy"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the stack did not become healthy");
+            Assert.False(appHost.HasExited, "the AppHost exited");
+            await Task.Delay(500, ct);
+            try
+            {
+                resources = await dashboard.GetFromJsonAsync<List<ResourceSnapshot>>("/api/resources", ct);
+            }
+            catch (HttpRequestException)
+            {
+                // the dashboard is not up yet
+            }
+        }
+        var children = ProcessTree.Of(appHost.Id).Where(pid => pid != appHost.Id).ToList();
+        Assert.True(children.Count >= 10, $"expected the servers and projects as children, saw {children.Count}");
+        var descendants = resources.SelectMany(r => r.Instances).Select(i => i.Pid).OfType<int>()
+            .SelectMany(ProcessTree.Of).Concat(children).Distinct().ToList();
+
+        appHost.Kill(entireProcessTree: false); // SIGKILL to the AppHost alone
+
+        await StackTests.WaitUntilAsync(() => !descendants.Any(ProcessTree.IsAlive), TimeSpan.FromSeconds(10));
+    }
+}

@@ -1,0 +1,59 @@
+using LoyalityBot.Hosting.ApplicationModel;
+using LoyalityBot.Hosting.Runtime;
+
+namespace LoyalityBot.Hosting.Tests;
+
+/// <summary>The whole AppHost model on real servers: health, load balancing over replicas, crash recovery.</summary>
+[Collection(StackCollection.Name)]
+public sealed class StackTests(StackFixture stack)
+{
+    [Fact]
+    public void Every_resource_of_the_apphost_becomes_healthy_within_30_seconds()
+    {
+        var resources = stack.App.Orchestrator.GetResources();
+
+        Assert.Equal(
+            ["api", "bots", "cache", "loyalty", "loyalty-readonly", "messaging", "postgres", "postgres-replicas", "workers"],
+            resources.Select(r => r.Name).Order());
+        Assert.All(resources, r => Assert.Equal(nameof(HealthStatus.Healthy), r.Health));
+        Assert.Equal(3, resources.Single(r => r.Name == "bots").Instances.Count);
+        Assert.True(stack.TimeToHealthy < TimeSpan.FromSeconds(30), $"took {stack.TimeToHealthy.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
+    public async Task Killing_a_replica_keeps_the_balanced_endpoint_answering_and_the_replica_comes_back()
+    {
+        await stack.WaitForAllHealthyAsync();
+        var orchestrator = stack.App.Orchestrator;
+        var api = stack.App.Resources.OfType<ProjectResource>().Single(p => p.Name == "api");
+        var endpoint = api.GetEndpoint("http").GetValue();
+        var killed = orchestrator.GetResources().Single(r => r.Name == "api").Instances[0];
+
+        orchestrator.KillReplica("api", 0);
+        await WaitUntilAsync(() => Replica("api", 0).Pid != killed.Pid, TimeSpan.FromSeconds(5));
+
+        using var http = new HttpClient { BaseAddress = new Uri(endpoint!) };
+        for (var i = 0; i < 40; i++)
+        {
+            using var response = await http.GetAsync("/alive", TestContext.Current.CancellationToken);
+            Assert.True(response.IsSuccessStatusCode, $"request {i}: {(int)response.StatusCode}");
+        }
+
+        await WaitUntilAsync(() => Replica("api", 0) is { State: KnownResourceStates.Running, Health: "Healthy", Restarts: >= 1 },
+            TimeSpan.FromSeconds(30));
+        Assert.NotEqual(killed.Pid, Replica("api", 0).Pid);
+    }
+
+    private ReplicaSnapshot Replica(string resource, int index) =>
+        stack.App.Orchestrator.GetResources().Single(r => r.Name == resource).Instances[index];
+
+    internal static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"condition not met within {timeout.TotalSeconds} s");
+            await Task.Delay(100);
+        }
+    }
+}
