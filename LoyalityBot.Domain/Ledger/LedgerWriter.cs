@@ -101,11 +101,14 @@ internal sealed partial class LedgerWriter(
             return LedgerResult.Of(LedgerStatus.ClientNotFound);
         }
         var balance = reader.GetInt64(0);
-        if (balance + posting.Amount < 0)
-        {
-            return new LedgerResult(LedgerStatus.InsufficientBalance, ClientId: posting.ClientId, BalanceAfter: balance);
-        }
-        return new LedgerResult(LedgerStatus.DailyLimitExceeded, ClientId: posting.ClientId, BalanceAfter: balance);
+        // Decide by the daily counter, not the balance: the counter only grows within a day, so if the spend fits it
+        // now it fitted when declined and the balance was short (which concurrent accruals may since have topped up).
+        var spentToday = OperationLimits.SpentToday(
+            reader.IsDBNull(1) ? null : reader.GetFieldValue<DateOnly>(1), reader.GetInt64(2), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var status = posting.CountsTowardDailySpend && !OperationLimits.FitsDailySpend(spentToday, -posting.Amount, options.Value)
+            ? LedgerStatus.DailyLimitExceeded
+            : LedgerStatus.InsufficientBalance;
+        return new LedgerResult(status, ClientId: posting.ClientId, BalanceAfter: balance);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ledger operation {Key} hit {SqlState}; retrying (attempt {Attempt})")]
