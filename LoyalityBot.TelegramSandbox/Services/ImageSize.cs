@@ -5,10 +5,12 @@ namespace LoyalityBot.TelegramSandbox.Services;
 /// <summary>Reads the pixel size from a PNG, JPEG or GIF header; Telegram refuses a "photo" that is not an image.</summary>
 public static class ImageSize
 {
+    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
     public static bool TryRead(ReadOnlySpan<byte> data, out int width, out int height)
     {
         width = height = 0;
-        if (data.Length >= 24 && data[..8].SequenceEqual("\x89PNG\r\n\x1a\n"u8.ToArray()))
+        if (data.Length >= 24 && data.StartsWith(PngSignature))
         {
             width = BinaryPrimitives.ReadInt32BigEndian(data[16..]);
             height = BinaryPrimitives.ReadInt32BigEndian(data[20..]);
