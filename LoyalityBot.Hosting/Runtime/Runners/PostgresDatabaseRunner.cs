@@ -11,7 +11,9 @@ internal sealed class PostgresDatabaseRunner(PostgresDatabaseResource database, 
     protected override async Task PrepareAndStartAsync(CancellationToken cancellationToken)
     {
         OwnState = KnownResourceStates.Starting;
-        await using var connection = new NpgsqlConnection(database.Server.ConnectionStringExpression.GetValue());
+        // No pooling: a pooled connection could belong to an earlier run of the same server in this process.
+        var admin = new NpgsqlConnectionStringBuilder(database.Server.ConnectionStringExpression.GetValue()) { Pooling = false };
+        await using var connection = new NpgsqlConnection(admin.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
         exists.Parameters.AddWithValue("name", database.DatabaseName);

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using System.Runtime.Versioning;
+using LoyalityBot.Hosting;
+using LoyalityBot.Hosting.Testing;
+
+namespace LoyalityBot.Benchmarks.Benchmarks;
+
+/// <summary>
+/// Seconds from start to all-healthy for the AppHost's whole app model, with the build already done:
+/// once cold (empty state: initdb, pg_basebackup, a new RabbitMQ node) and three times warm (the usual
+/// `./build.sh run`). The headline is the median warm start.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed class StartupBenchmark : IBenchmark
+{
+    private const int WarmRuns = 3;
+
+    public string Name => "startup";
+
+    public async Task RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var state = TestStateDirectory.Create("bench-startup");
+        var cold = await MeasureAsync(state, cancellationToken);
+        BenchmarkReport.Progress($"cold start (empty state directory): {cold:0.00} s");
+        var warm = new List<double>();
+        for (var run = 1; run <= WarmRuns; run++)
+        {
+            warm.Add(await MeasureAsync(state, cancellationToken));
+            BenchmarkReport.Progress($"warm start {run}/{WarmRuns}: {warm[^1]:0.00} s");
+        }
+        BenchmarkReport.Figure("startup_cold_seconds", cold, "s");
+        BenchmarkReport.Figure("startup_seconds", warm.Order().ElementAt(WarmRuns / 2), "s");
+    }
+
+    private static async Task<double> MeasureAsync(string state, CancellationToken cancellationToken)
+    {
+        var builder = DistributedApplicationTestingBuilder.Create(state, disableDashboard: false, "--Dashboard:Port=0");
+        var stopwatch = Stopwatch.StartNew();
+        await using var app = builder.Build();
+        await app.StartAsync(cancellationToken);
+        await app.Orchestrator.WaitForAllHealthyAsync(cancellationToken);
+        var seconds = stopwatch.Elapsed.TotalSeconds;
+        await app.StopAsync();
+        BenchmarkReport.Progress($"stopped in {app.Orchestrator.StoppedIn.TotalSeconds:0.0} s");
+        return seconds;
+    }
+}
