@@ -88,7 +88,10 @@ case "$cmd" in
     deps; build
     [ $# -ge 1 ] || { log "usage: ./build.sh bench <name>   "; exit 2; }
     dotnet run --no-build --project tests/LoyalityBot.Benchmarks -- "$@" ;;
+  seed)
+    # Demo/benchmark data into ConnectionStrings__loyalty (or --connection): migrates, then bulk-COPYs.
+    dotnet run --project LoyalityBot.MigrationService -- seed "$@" ;;
   *)
-    echo "usage: ./build.sh <deps|run|test|bench <name>> [args...]" >&2
+    echo "usage: ./build.sh <deps|run|test|bench <name>|seed --clients N --partners N --transactions N> [args...]" >&2
     exit 2 ;;
 esac

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Npgsql;
 
@@ -7,10 +6,6 @@ namespace LoyalityBot.Domain.Data;
 /// <summary>Lets <c>dotnet ef migrations add</c> build the model without a running host (it never connects).</summary>
 internal sealed class LoyaltyDbContextFactory : IDesignTimeDbContextFactory<LoyaltyDbContext>
 {
-    public LoyaltyDbContext CreateDbContext(string[] args)
-    {
-        var options = new DbContextOptionsBuilder<LoyaltyDbContext>();
-        options.UseLoyaltyDatabase(NpgsqlDataSource.Create("Host=localhost;Database=loyalty"));
-        return new LoyaltyDbContext(options.Options);
-    }
+    public LoyaltyDbContext CreateDbContext(string[] args) =>
+        new(LoyaltyDbContextOptions.For(NpgsqlDataSource.Create("Host=localhost;Database=loyalty")));
 }

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using LoyalityBot.Domain.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace LoyalityBot.MigrationService;
+
+/// <summary>Applies pending migrations once, then stops the host: exit code 0 on success, 1 on failure.</summary>
+internal sealed partial class MigrationWorker(
+    IServiceProvider services, IHostApplicationLifetime lifetime, ILogger<MigrationWorker> logger) : BackgroundService
+{
+    public const string ActivitySourceName = "LoyalityBot.MigrationService";
+    private static readonly ActivitySource ActivitySource = new(ActivitySourceName);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var activity = ActivitySource.StartActivity("Migrating database", ActivityKind.Client);
+        try
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<LoyaltyDbContext>();
+            var pending = (await db.Database.GetPendingMigrationsAsync(stoppingToken)).ToList();
+            LogPending(logger, pending.Count, string.Join(", ", pending));
+            await db.Database.CreateExecutionStrategy().ExecuteAsync(() => db.Database.MigrateAsync(stoppingToken));
+            activity?.SetTag("db.migrations.applied", pending.Count);
+            LogDone(logger);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            activity?.AddException(ex);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            LogFailed(logger, ex);
+            Environment.ExitCode = 1;
+        }
+        finally
+        {
+            lifetime.StopApplication();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applying {Count} pending migration(s): {Migrations}")]
+    private static partial void LogPending(ILogger logger, int count, string migrations);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The loyalty database is up to date")]
+    private static partial void LogDone(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Migrating the loyalty database failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}
