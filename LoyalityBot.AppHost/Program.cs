@@ -1,3 +1,5 @@
+using LoyalityBot.AppHost.Extensions;
+
 var builder = DistributedApplication.CreateBuilder(args);
 
 // Infrastructure: real servers on loopback, with generated passwords kept in .loyalitybot/.
@@ -7,8 +9,11 @@ var loyalty = postgres.AddDatabase("loyalty");
 var loyaltyReadOnly = loyalty.AddReadOnlyDatabase("loyalty-readonly");
 var messaging = builder.AddRabbitMQ("messaging");
 
+// Telegram itself when bot tokens are configured, else the Telegram sandbox (resource "telegram").
+var telegram = TelegramBots.Add(builder);
+
 // Services: each behind the AppHost's load balancer, healthy when /health (every dependency) answers.
-builder.AddProject("api", "../LoyalityBot.Api/LoyalityBot.Api.csproj")
+var api = builder.AddProject("api", "../LoyalityBot.Api/LoyalityBot.Api.csproj")
     .WithReplicas(2)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
@@ -16,8 +21,9 @@ builder.AddProject("api", "../LoyalityBot.Api/LoyalityBot.Api.csproj")
     .WithReference(loyaltyReadOnly).WaitFor(loyaltyReadOnly)
     .WithReference(cache).WaitFor(cache)
     .WithReference(messaging).WaitFor(messaging);
+telegram.AddTo(api);
 
-builder.AddProject("bots", "../LoyalityBot.Bots/LoyalityBot.Bots.csproj")
+var bots = builder.AddProject("bots", "../LoyalityBot.Bots/LoyalityBot.Bots.csproj")
     .WithReplicas(3)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
@@ -25,13 +31,15 @@ builder.AddProject("bots", "../LoyalityBot.Bots/LoyalityBot.Bots.csproj")
     .WithReference(loyaltyReadOnly).WaitFor(loyaltyReadOnly)
     .WithReference(cache).WaitFor(cache)
     .WithReference(messaging).WaitFor(messaging);
+telegram.AddTo(bots);
 
-builder.AddProject("workers", "../LoyalityBot.Workers/LoyalityBot.Workers.csproj")
+var workers = builder.AddProject("workers", "../LoyalityBot.Workers/LoyalityBot.Workers.csproj")
     .WithReplicas(2)
     .WithHttpHealthCheck("/health")
     .WithReference(loyalty).WaitFor(loyalty)
     .WithReference(loyaltyReadOnly).WaitFor(loyaltyReadOnly)
     .WithReference(cache).WaitFor(cache)
     .WithReference(messaging).WaitFor(messaging);
+telegram.AddTo(workers);
 
 builder.Build().Run();

@@ -13,7 +13,7 @@ public sealed class StackTests(StackFixture stack)
         var resources = stack.App.Orchestrator.GetResources();
 
         Assert.Equal(
-            ["api", "bots", "cache", "loyalty", "loyalty-readonly", "messaging", "postgres", "postgres-replicas", "workers"],
+            ["api", "bots", "cache", "loyalty", "loyalty-readonly", "messaging", "postgres", "postgres-replicas", "telegram", "workers"],
             resources.Select(r => r.Name).Order());
         Assert.All(resources, r => Assert.Equal(nameof(HealthStatus.Healthy), r.Health));
         Assert.Equal(3, resources.Single(r => r.Name == "bots").Instances.Count);
@@ -42,6 +42,22 @@ public sealed class StackTests(StackFixture stack)
         await WaitUntilAsync(() => Replica("api", 0) is { State: KnownResourceStates.Running, Health: "Healthy", Restarts: >= 1 },
             TimeSpan.FromSeconds(30));
         Assert.NotEqual(killed.Pid, Replica("api", 0).Pid);
+    }
+
+    [Fact]
+    public async Task Without_bot_tokens_the_services_get_the_sandbox_and_its_bots()
+    {
+        await stack.WaitForAllHealthyAsync();
+        var bots = stack.App.Resources.OfType<ProjectResource>().Single(p => p.Name == "bots");
+        var environment = ResourceEnvironment.Resolve(ResourceEnvironment.Collect(bots, stack.App.ExecutionContext));
+        var sandbox = stack.App.Resources.OfType<ProjectResource>().Single(p => p.Name == "telegram").GetEndpoint("http").GetValue();
+
+        Assert.Equal(sandbox, environment["Telegram__ApiBaseUrl"]);
+        Assert.Matches("^7000000002:[A-Za-z0-9]{35}$", environment["Telegram__Bots__partner__Token"]);
+
+        using var http = new HttpClient();
+        var getMe = await http.GetStringAsync($"{sandbox}/bot{environment["Telegram__Bots__client__Token"]}/getMe", TestContext.Current.CancellationToken);
+        Assert.Contains("\"username\":\"loyalitybot_client_bot\"", getMe, StringComparison.Ordinal);
     }
 
     private ReplicaSnapshot Replica(string resource, int index) =>
