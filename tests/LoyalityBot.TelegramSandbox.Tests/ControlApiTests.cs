@@ -1,0 +1,32 @@
+namespace LoyalityBot.TelegramSandbox.Tests;
+
+/// <summary>Control API housekeeping: creating bots and users, refusals as problems, reset.</summary>
+public sealed class ControlApiTests(SandboxFixture fixture) : IClassFixture<SandboxFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Created_bots_answer_Telegram_Bot_and_reset_returns_to_the_configured_bots()
+    {
+        var created = await fixture.Sandbox.CreateBotAsync("loyalty_demo", "777:demo-token", "demo_bot", Ct);
+        var user = await fixture.NewUserAsync();
+        await fixture.Sandbox.StartAsync("demo_bot", user.Id, cancellationToken: Ct);
+        var duplicate = await Assert.ThrowsAsync<SandboxException>(() => fixture.Sandbox.CreateBotAsync("loyalty_demo", cancellationToken: Ct));
+        var badToken = await Assert.ThrowsAsync<SandboxException>(() => fixture.Sandbox.CreateBotAsync("other", "no-colon", cancellationToken: Ct));
+        var noUser = await Assert.ThrowsAsync<SandboxException>(() => fixture.Sandbox.SendTextAsync("client", 1, "hi", Ct));
+        var me = await fixture.Bot("777:demo-token").GetMe(Ct);
+        var byId = await fixture.Sandbox.GetBotAsync("777", Ct);
+
+        await fixture.Sandbox.ResetAsync(Ct);
+
+        Assert.Equal((777, "demo_bot"), (me.Id, me.Username));
+        Assert.Equal(created, byId);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, duplicate.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, badToken.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, noUser.StatusCode);
+        Assert.Equal(["client", "partner", "admin"], (await fixture.Sandbox.GetBotsAsync(Ct)).Select(b => b.Name));
+        var afterReset = await Assert.ThrowsAsync<ApiRequestException>(() => fixture.Bot("777:demo-token").GetMe(Ct));
+        Assert.Equal(401, afterReset.ErrorCode);
+        await Assert.ThrowsAsync<SandboxException>(() => fixture.Sandbox.GetTranscriptAsync("client", user.Id, Ct));
+    }
+}
