@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using LoyalityBot.Domain.Data;
+using LoyalityBot.Domain.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace LoyalityBot.Domain.Tests.Migrations;
+
+public class MigrationTests
+{
+    private static readonly string[] Tables =
+    [
+        "broadcast_campaigns", "cities", "client_messages", "clients", "exchange_rates", "ledger_entries", "nps_ratings",
+        "partner_applications", "partners", "point_accounts", "promotion_services", "promotions", "reactivation_events",
+        "referral_links", "services",
+    ];
+
+    [Fact]
+    public async Task Migrations_apply_to_an_empty_database_and_create_every_table()
+    {
+        await using var database = await LoyaltyTestDatabase.CreateAsync("migrate", migrate: false);
+        await using var scope = database.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LoyaltyDbContext>();
+        var ct = TestContext.Current.CancellationToken;
+        Assert.NotEmpty(await db.Database.GetPendingMigrationsAsync(ct));
+
+        await db.Database.MigrateAsync(ct);
+
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync(ct));
+        Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync(ct));
+        Assert.Equal(Tables, await TablesAsync(database.Primary));
+        Assert.False(db.Database.HasPendingModelChanges(), "the model has changes no migration captures: add a migration");
+    }
+
+    [Fact]
+    public async Task The_migration_service_migrates_and_exits_0_and_exits_1_when_it_cannot()
+    {
+        await using var database = await LoyaltyTestDatabase.CreateAsync("migrator", migrate: false);
+
+        Assert.Equal(0, await RunMigrationServiceAsync(database.ConnectionString));
+        Assert.Equal(Tables, await TablesAsync(database.Primary));
+        Assert.Equal(0, await RunMigrationServiceAsync(database.ConnectionString)); // nothing pending: still fine
+
+        var wrongPassword = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Password = "wrong" }.ConnectionString;
+        Assert.Equal(1, await RunMigrationServiceAsync(wrongPassword));
+    }
+
+    private static async Task<int> RunMigrationServiceAsync(string connectionString)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "LoyalityBot.MigrationService.dll")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["ConnectionStrings__loyalty"] = connectionString, ["DOTNET_ENVIRONMENT"] = "Development" },
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        TestContext.Current.TestOutputHelper?.WriteLine(await output + await errors);
+        return process.ExitCode;
+    }
+
+    private static async Task<string[]> TablesAsync(NpgsqlDataSource primary)
+    {
+        await using var command = primary.CreateCommand(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'ef_migrations_history' ORDER BY 1");
+        var tables = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            tables.Add(reader.GetString(0));
+        }
+        return [.. tables];
+    }
+}
