@@ -15,9 +15,9 @@ public static class SandboxHost
             ApplicationName = typeof(SandboxHost).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
         builder.AddServiceDefaults();
         builder.AddTelegramSandbox();

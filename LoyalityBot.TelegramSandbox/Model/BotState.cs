@@ -32,7 +32,8 @@ public sealed class BotState(string name, long id, string username, string token
     /// <summary>setChatMenuButton by chat id; 0 holds the default for all private chats.</summary>
     public ConcurrentDictionary<long, MenuButton> MenuButtons { get; } = new();
 
-    public User AsUser() => new()
+    /// <summary>The bot as a Telegram user: getMe's answer and every sent message's "from". Shared, never changed.</summary>
+    public User AsUser() => _user ??= new User
     {
         Id = Id,
         IsBot = true,
@@ -40,6 +41,8 @@ public sealed class BotState(string name, long id, string username, string token
         Username = Username,
         CanJoinGroups = true,
     };
+
+    private User? _user;
 
     public SandboxBot Describe() => new(Name, Id, Username, Token);
 }

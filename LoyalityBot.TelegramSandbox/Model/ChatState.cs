@@ -75,12 +75,17 @@ public sealed class ChatState(Chat chat, SandboxUser? user)
         return channel.Reader;
     }
 
-    /// <summary>Tells live viewers about a change. Call under <see cref="Gate"/>.</summary>
-    public void Publish(ChatEvent change)
+    /// <summary>Tells live viewers about a change, built only if someone watches. Call under <see cref="Gate"/>.</summary>
+    public void Publish(Func<ChatEvent> change)
     {
+        if (_subscribers.Count == 0)
+        {
+            return;
+        }
+        var built = change();
         foreach (var subscriber in _subscribers)
         {
-            subscriber.Writer.TryWrite(change);
+            subscriber.Writer.TryWrite(built);
         }
     }
 }

@@ -121,7 +121,7 @@ public sealed class BotMessaging(SandboxState state, TimeProvider time)
     }
 
     public static void Publish(ChatState chat, ChatEntry entry) =>
-        chat.Publish(new ChatEvent(Transcripts.ToTranscript(entry), chat.ReplyKeyboard));
+        chat.Publish(() => new ChatEvent(Transcripts.ToTranscript(entry), chat.ReplyKeyboard));
 
     private void CheckFloodLimits(BotState bot, ChatState chat)
     {
