@@ -48,6 +48,7 @@ public sealed class MediaTests(SandboxFixture fixture) : IClassFixture<SandboxFi
         var report = Encoding.UTF8.GetBytes("id;points\n1;10\n");
 
         var sent = await bot.SendDocument(user.Id, InputFile.FromStream(new MemoryStream(report), "report.csv"), "March", cancellationToken: Ct);
+        var resent = await bot.SendDocument(user.Id, InputFile.FromFileId(sent.Document!.FileId), cancellationToken: Ct);
         await fixture.Sandbox.SendPhotoAsync("partner", user.Id, TestImages.Png(64, 64), "receipt.png", "my receipt", Ct);
         await fixture.Sandbox.SendDocumentAsync("partner", user.Id, "%PDF-1.4"u8.ToArray(), "invoice.pdf", cancellationToken: Ct);
         var messages = (await bot.GetUpdates(cancellationToken: Ct)).Select(u => u.Message).Where(m => m?.Chat.Id == user.Id).ToList();
@@ -58,6 +59,7 @@ public sealed class MediaTests(SandboxFixture fixture) : IClassFixture<SandboxFi
 
         Assert.Equal(("report.csv", "text/csv", report.Length), (sent.Document!.FileName, sent.Document.MimeType, (int)sent.Document.FileSize!));
         Assert.Equal("March", sent.Caption);
+        Assert.Equal((sent.Document.FileId, "report.csv"), (resent.Document!.FileId, resent.Document.FileName));
         Assert.Equal(("my receipt", 64), (photo.Caption, photo.Photo!.Last().Width));
         Assert.Equal(("invoice.pdf", "application/pdf"), (document.FileName, document.MimeType));
         Assert.Equal("%PDF-1.4"u8.ToArray(), downloaded.ToArray());

@@ -185,7 +185,9 @@ public sealed class MessagingTests(SandboxFixture fixture) : IClassFixture<Sandb
         Assert.Equal("/start ref-42", update.Message!.Text);
         var command = Assert.Single(update.Message.Entities!);
         Assert.Equal((MessageEntityType.BotCommand, 0, 6), (command.Type, command.Offset, command.Length));
-        Assert.Equal(user.Username, update.Message.From!.Username);
+        Assert.Equal((user.Id, "Ann", "Test", user.Username, "ru", false),
+            (update.Message.From!.Id, update.Message.From.FirstName, update.Message.From.LastName, update.Message.From.Username, update.Message.From.LanguageCode, update.Message.From.IsBot));
+        Assert.Equal((ChatType.Private, "Ann"), (update.Message.Chat.Type, update.Message.Chat.FirstName));
     }
 
     [Fact]

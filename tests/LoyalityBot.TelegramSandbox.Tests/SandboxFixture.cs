@@ -51,7 +51,8 @@ public class SandboxFixture : IAsyncLifetime
 
     /// <summary>A fresh user, so tests sharing the sandbox never see each other's chats.</summary>
     public Task<SandboxUser> NewUserAsync(string firstName = "Ann") =>
-        Sandbox.CreateUserAsync(new CreateUserRequest(firstName, Id: Interlocked.Increment(ref _lastUserId), PhoneNumber: "+15550100", Username: $"user{_lastUserId}"),
+        Sandbox.CreateUserAsync(new CreateUserRequest(firstName, Id: Interlocked.Increment(ref _lastUserId), LastName: "Test",
+            Username: $"user{_lastUserId}", LanguageCode: "ru", PhoneNumber: "+15550100"),
             TestContext.Current.CancellationToken);
 
     public async ValueTask DisposeAsync()

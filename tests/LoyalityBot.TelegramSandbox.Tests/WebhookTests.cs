@@ -18,7 +18,7 @@ public sealed class WebhookTests(SandboxFixture fixture) : IClassFixture<Sandbox
         var (bot, name) = await NewBotAsync();
         var user = await fixture.NewUserAsync();
 
-        await bot.SetWebhook(receiver.Url, secretToken: "s3cret_TOKEN-1", cancellationToken: Ct);
+        await bot.SetWebhook(receiver.Url, secretToken: "s3cret_TOKEN-1", allowedUpdates: [UpdateType.Message, UpdateType.CallbackQuery], cancellationToken: Ct);
         await fixture.Sandbox.StartAsync(name, user.Id, "promo", Ct);
         await receiver.UntilAsync(() => !receiver.Delivered.IsEmpty);
         var conflict = await Assert.ThrowsAsync<ApiRequestException>(() => bot.GetUpdates(cancellationToken: Ct));
@@ -31,6 +31,7 @@ public sealed class WebhookTests(SandboxFixture fixture) : IClassFixture<Sandbox
         Assert.Equal("Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first", conflict.Message);
         Assert.Equal("Bad Request: secret token contains unallowed characters", badSecret.Message);
         Assert.Equal((receiver.Url, 0, 40), (info.Url, info.PendingUpdateCount, info.MaxConnections));
+        Assert.Equal([UpdateType.Message, UpdateType.CallbackQuery], info.AllowedUpdates);
         await bot.DeleteWebhook(cancellationToken: Ct);
         Assert.Empty(await bot.GetUpdates(cancellationToken: Ct));
     }
