@@ -65,9 +65,9 @@ public sealed class SandboxState
             {
                 throw new ArgumentException($"Bot token of '{name}' must look like 123456:secret.", nameof(token));
             }
-            if (_botsByToken.ContainsKey(token))
+            if (_botsByName.Values.Any(other => other.Id == id))
             {
-                throw new ArgumentException($"Bot token of '{name}' is used by another bot.", nameof(token));
+                throw new ArgumentException($"Bot id {id} of '{name}' is used by another bot.", nameof(token));
             }
             var counters = new BotCounterSet();
             var bot = new BotState(name, id, string.IsNullOrWhiteSpace(username) ? $"{name}_bot" : username.TrimStart('@'), token,
@@ -137,9 +137,14 @@ public sealed class SandboxState
         LanguageCode = user.LanguageCode,
     };
 
+    // Called under the registration lock; skips ids that configured bots already use.
     private string NewToken()
     {
-        var id = Interlocked.Increment(ref _lastBotId);
+        var id = ++_lastBotId;
+        while (_botsByName.Values.Any(bot => bot.Id == id))
+        {
+            id = ++_lastBotId;
+        }
         return string.Create(CultureInfo.InvariantCulture, $"{id}:AA{Convert.ToHexString(RandomNumberGenerator.GetBytes(16))}");
     }
 }

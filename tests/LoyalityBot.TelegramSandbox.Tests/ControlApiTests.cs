@@ -13,6 +13,8 @@ public sealed class ControlApiTests(SandboxFixture fixture) : IClassFixture<Sand
         await fixture.Sandbox.StartAsync("demo_bot", user.Id, cancellationToken: Ct);
         var duplicate = await Assert.ThrowsAsync<SandboxException>(() => fixture.Sandbox.CreateBotAsync("loyalty_demo", cancellationToken: Ct));
         var badToken = await Assert.ThrowsAsync<SandboxException>(() => fixture.Sandbox.CreateBotAsync("other", "no-colon", cancellationToken: Ct));
+        var sameId = await Assert.ThrowsAsync<SandboxException>(() => fixture.Sandbox.CreateBotAsync("other", "777:another-secret", cancellationToken: Ct));
+        var generated = await fixture.Sandbox.CreateBotAsync("generated", cancellationToken: Ct);
         var noUser = await Assert.ThrowsAsync<SandboxException>(() => fixture.Sandbox.SendTextAsync("client", 1, "hi", Ct));
         var me = await fixture.Bot("777:demo-token").GetMe(Ct);
         var byId = await fixture.Sandbox.GetBotAsync("777", Ct);
@@ -23,6 +25,8 @@ public sealed class ControlApiTests(SandboxFixture fixture) : IClassFixture<Sand
         Assert.Equal(created, byId);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, duplicate.StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, badToken.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, sameId.StatusCode);
+        Assert.Equal(("generated_bot", generated.Id), (generated.Username, long.Parse(generated.Token.Split(':')[0], System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, noUser.StatusCode);
         Assert.Equal(["client", "partner", "admin"], (await fixture.Sandbox.GetBotsAsync(Ct)).Select(b => b.Name));
         var afterReset = await Assert.ThrowsAsync<ApiRequestException>(() => fixture.Bot("777:demo-token").GetMe(Ct));
