@@ -9,6 +9,10 @@ var loyalty = postgres.AddDatabase("loyalty");
 var loyaltyReadOnly = loyalty.AddReadOnlyDatabase("loyalty-readonly");
 var messaging = builder.AddRabbitMQ("messaging");
 
+// EF Core migrations run once, to completion, before any service starts (a Job in Kubernetes).
+var migrations = builder.AddProject("migrations", "../LoyalityBot.MigrationService/LoyalityBot.MigrationService.csproj")
+    .WithReference(loyalty).WaitFor(loyalty);
+
 // Telegram itself when bot tokens are configured, else the Telegram sandbox (resource "telegram").
 var telegram = TelegramBots.Add(builder);
 
@@ -20,7 +24,8 @@ var api = builder.AddProject("api", "../LoyalityBot.Api/LoyalityBot.Api.csproj")
     .WithReference(loyalty).WaitFor(loyalty)
     .WithReference(loyaltyReadOnly).WaitFor(loyaltyReadOnly)
     .WithReference(cache).WaitFor(cache)
-    .WithReference(messaging).WaitFor(messaging);
+    .WithReference(messaging).WaitFor(messaging)
+    .WaitForCompletion(migrations);
 telegram.AddTo(api);
 
 var bots = builder.AddProject("bots", "../LoyalityBot.Bots/LoyalityBot.Bots.csproj")
@@ -30,7 +35,8 @@ var bots = builder.AddProject("bots", "../LoyalityBot.Bots/LoyalityBot.Bots.cspr
     .WithReference(loyalty).WaitFor(loyalty)
     .WithReference(loyaltyReadOnly).WaitFor(loyaltyReadOnly)
     .WithReference(cache).WaitFor(cache)
-    .WithReference(messaging).WaitFor(messaging);
+    .WithReference(messaging).WaitFor(messaging)
+    .WaitForCompletion(migrations);
 telegram.AddTo(bots);
 
 var workers = builder.AddProject("workers", "../LoyalityBot.Workers/LoyalityBot.Workers.csproj")
@@ -39,7 +45,9 @@ var workers = builder.AddProject("workers", "../LoyalityBot.Workers/LoyalityBot.
     .WithReference(loyalty).WaitFor(loyalty)
     .WithReference(loyaltyReadOnly).WaitFor(loyaltyReadOnly)
     .WithReference(cache).WaitFor(cache)
-    .WithReference(messaging).WaitFor(messaging);
+    .WithReference(messaging).WaitFor(messaging)
+    .WaitForCompletion(migrations);
 telegram.AddTo(workers);
+
 
 builder.Build().Run();

@@ -12,8 +12,10 @@ internal static class DashboardApi
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static void MapDashboardApi(this IEndpointRouteBuilder app, Orchestrator orchestrator)
+    public static void MapDashboardApi(this IEndpointRouteBuilder app, Orchestrator orchestrator, TelemetryStore telemetry)
     {
+        app.MapGet("/api/telemetry", () => TypedResults.Ok(telemetry.Snapshot()));
+
         var api = app.MapGroup("/api/resources");
         api.MapGet("/", () => TypedResults.Ok(orchestrator.GetResources()));
 

@@ -21,46 +21,61 @@ namespace LoyalityBot.Hosting.Dashboard;
 public sealed class DashboardServer : IAsyncDisposable
 {
     public const int DefaultPort = 18888;
+    public const int DefaultOtlpHttpPort = 18890;
     private const string CookieName = "loyalitybot-dashboard";
     private readonly int _port;
+    private readonly int _otlpPort;
     private readonly string? _token;
     private WebApplication? _app;
 
-    private DashboardServer(int port, string? token)
+    private DashboardServer(int port, int otlpPort, string? token)
     {
         _port = port;
+        _otlpPort = otlpPort;
         _token = token;
     }
+
+    /// <summary>What the services exported over OTLP.</summary>
+    public TelemetryStore Telemetry { get; } = new();
 
     public static DashboardServer Create(IConfiguration configuration)
     {
         var unsecured = configuration.GetValue("Dashboard:Unsecured", false);
         var token = unsecured ? null : configuration["Dashboard:BrowserToken"] ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        return new DashboardServer(configuration.GetValue("Dashboard:Port", DefaultPort), token);
+        // Port 0 means "any free port" (tests); it is chosen here because the OTLP URL goes into the services' environment.
+        static int Port(int configured) => configured == 0 ? StateDirectory.AllocateFreePort() : configured;
+        return new DashboardServer(
+            Port(configuration.GetValue("Dashboard:Port", DefaultPort)),
+            Port(configuration.GetValue("Dashboard:OtlpHttpPort", DefaultOtlpHttpPort)),
+            token);
     }
 
     public string Url { get; private set; } = "";
 
     public string LoginUrl => _token is null ? Url : $"{Url}/login?t={_token}";
 
-    /// <summary>No OTLP receiver yet: services export only when OTEL_EXPORTER_OTLP_ENDPOINT is configured on the AppHost.</summary>
-    public string? OtlpUrl => null;
+    /// <summary>The OTLP/HTTP (protobuf) endpoint the services export to, as Aspire's dashboard receives it.</summary>
+    public string OtlpUrl => $"http://localhost:{_otlpPort}";
 
     public async Task StartAsync(Orchestrator orchestrator, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, _port));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, _port);
+            kestrel.Listen(IPAddress.Loopback, _otlpPort);
+        });
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
         var app = builder.Build();
         app.Use(RequireTokenAsync);
         app.MapGet("/login", Login);
         app.MapGet("/", () => Results.Content(Page("index.html"), "text/html; charset=utf-8"));
-        app.MapDashboardApi(orchestrator);
+        app.MapDashboardApi(orchestrator, Telemetry);
+        app.MapOtlpReceiver(Telemetry);
         await app.StartAsync(cancellationToken);
         _app = app;
-        var port = new Uri(app.Urls.First()).Port;
-        Url = $"http://localhost:{port}";
+        Url = $"http://localhost:{_port}";
     }
 
     private IResult Login(HttpContext context, string? t)
@@ -75,6 +90,19 @@ public sealed class DashboardServer : IAsyncDisposable
 
     private async Task RequireTokenAsync(HttpContext context, RequestDelegate next)
     {
+        // The OTLP port serves the receiver and nothing else, without a token, as Aspire's does by default.
+        if (context.Connection.LocalPort == _otlpPort)
+        {
+            if (context.Request.Path.StartsWithSegments("/v1"))
+            {
+                await next(context);
+            }
+            else
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+            }
+            return;
+        }
         var authorized = _token is null
             || context.Request.Path.StartsWithSegments("/login")
             || TokenMatches(context.Request.Cookies[CookieName])

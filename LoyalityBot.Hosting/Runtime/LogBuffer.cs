@@ -15,6 +15,7 @@ public sealed class LogBuffer : IDisposable
     private readonly List<Channel<LogLine>> _subscribers = [];
     private readonly StreamWriter _file;
     private readonly Lock _gate = new();
+    private bool _disposed;
 
     public LogBuffer(string logFile)
     {
@@ -32,7 +33,10 @@ public sealed class LogBuffer : IDisposable
                 _lines.Dequeue();
             }
             _lines.Enqueue(line);
-            _file.WriteLine($"{line.Timestamp:O} [{source}] {text}");
+            if (!_disposed) // a process may still print as it is being stopped
+            {
+                _file.WriteLine($"{line.Timestamp:O} [{source}] {text}");
+            }
             foreach (var subscriber in _subscribers)
             {
                 subscriber.Writer.TryWrite(line);
@@ -82,6 +86,7 @@ public sealed class LogBuffer : IDisposable
     {
         lock (_gate)
         {
+            _disposed = true;
             _file.Dispose();
         }
     }

@@ -56,7 +56,7 @@ public sealed class AppHostProcessTests
         var ct = TestContext.Current.CancellationToken;
         var dashboardPort = StateDirectory.AllocateFreePort();
         using var appHost = StartAppHost(TestStateDirectory.Create("sigkill"), null,
-            $"--Dashboard:Port={dashboardPort}", "--Dashboard:Unsecured=true");
+            $"--Dashboard:Port={dashboardPort}", "--Dashboard:OtlpHttpPort=0", "--Dashboard:Unsecured=true");
         appHost.BeginOutputReadLine();
         appHost.BeginErrorReadLine();
         using var dashboard = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{dashboardPort}") };

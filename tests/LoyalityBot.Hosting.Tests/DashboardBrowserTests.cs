@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using LoyalityBot.Hosting.Dashboard;
 using Microsoft.Playwright;
 
 namespace LoyalityBot.Hosting.Tests;
@@ -38,5 +40,24 @@ public sealed class DashboardBrowserTests(StackFixture stack)
         await StackTests.WaitUntilAsync(() => stack.App.Orchestrator.GetResources().Single(r => r.Name == "workers")
             .Instances.All(i => i.Health == "Healthy" && !pidsBefore.Contains(i.Pid)), TimeSpan.FromSeconds(30));
         await Assertions.Expect(workers).ToContainTextAsync("Healthy");
+
+        // The services export traces, logs and metrics to the dashboard over OTLP (the env the AppHost injects).
+        await Assertions.Expect(page.Locator("#telemetry tr[data-service='api']")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+    }
+
+    [Fact]
+    public async Task Every_service_exports_its_telemetry_to_the_dashboard()
+    {
+        await stack.WaitForAllHealthyAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(stack.App.DashboardUrl!) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", new Uri(stack.App.DashboardLoginUrl!).Query["?t=".Length..]);
+
+        await StackTests.WaitUntilAsync(() =>
+        {
+            var telemetry = http.GetFromJsonAsync<List<TelemetryStore.Summary>>("/api/telemetry").GetAwaiter().GetResult()!;
+            return new[] { "api", "bots", "workers", "telegram" }.All(service =>
+                telemetry.SingleOrDefault(t => t.Service == service) is { Metrics: > 0, Logs: > 0 } summary
+                && summary.Instances.Contains($"{service}-0"));
+        }, TimeSpan.FromSeconds(30));
     }
 }

@@ -13,7 +13,7 @@ public sealed class StackFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var builder = DistributedApplicationTestingBuilder.Create(
-            TestStateDirectory.Create("stack"), disableDashboard: false, "--Dashboard:Port=0");
+            TestStateDirectory.Create("stack"), disableDashboard: false, "--Dashboard:Port=0", "--Dashboard:OtlpHttpPort=0");
         var stopwatch = Stopwatch.StartNew();
         App = builder.Build();
         await App.StartAsync();

@@ -13,9 +13,10 @@ public sealed class StackTests(StackFixture stack)
         var resources = stack.App.Orchestrator.GetResources();
 
         Assert.Equal(
-            ["api", "bots", "cache", "loyalty", "loyalty-readonly", "messaging", "postgres", "postgres-replicas", "telegram", "workers"],
+            ["api", "bots", "cache", "loyalty", "loyalty-readonly", "messaging", "migrations", "postgres", "postgres-replicas", "telegram", "workers"],
             resources.Select(r => r.Name).Order());
         Assert.All(resources, r => Assert.Equal(nameof(HealthStatus.Healthy), r.Health));
+        Assert.Equal(KnownResourceStates.Finished, resources.Single(r => r.Name == "migrations").State);
         Assert.Equal(3, resources.Single(r => r.Name == "bots").Instances.Count);
         Assert.True(stack.TimeToHealthy < TimeSpan.FromSeconds(30), $"took {stack.TimeToHealthy.TotalSeconds:0.0} s");
     }
@@ -42,6 +43,23 @@ public sealed class StackTests(StackFixture stack)
         await WaitUntilAsync(() => Replica("api", 0) is { State: KnownResourceStates.Running, Health: "Healthy", Restarts: >= 1 },
             TimeSpan.FromSeconds(30));
         Assert.NotEqual(killed.Pid, Replica("api", 0).Pid);
+    }
+
+    [Fact]
+    public async Task Migrations_run_to_completion_before_the_services_start()
+    {
+        await stack.WaitForAllHealthyAsync();
+        var resources = stack.App.Orchestrator.GetResources();
+        var migrated = resources.Single(r => r.Name == "migrations").Instances.Single();
+        var loyalty = stack.App.Resources.OfType<PostgresDatabaseResource>().Single(d => d.Name == "loyalty");
+
+        await using var connection = new Npgsql.NpgsqlConnection(loyalty.ConnectionStringExpression.GetValue());
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var history = new Npgsql.NpgsqlCommand("SELECT count(*) FROM ef_migrations_history", connection);
+        Assert.True((long)(await history.ExecuteScalarAsync(TestContext.Current.CancellationToken))! > 0);
+        Assert.Equal(0, migrated.ExitCode);
+        Assert.All(resources.Where(r => r.Name is "api" or "bots" or "workers").SelectMany(r => r.Instances),
+            service => Assert.True(service.StartedAt > migrated.StartedAt, $"{service.Name} started before the migrations"));
     }
 
     [Fact]

@@ -17,6 +17,9 @@ internal sealed class ProjectRunner(ProjectResource project, RuntimeServices ser
 
     public override bool IsJob => isJob;
 
+    /// <summary>A job listens nowhere that others use.</summary>
+    public override IEnumerable<string> EndpointUrls => isJob ? [] : base.EndpointUrls;
+
     public const string HttpEndpointName = "http";
 
     public static string ReplicaPortKey(ProjectResource project, int index) =>
@@ -51,7 +54,10 @@ internal sealed class ProjectRunner(ProjectResource project, RuntimeServices ser
                 },
                 restartOnExit: !isJob,
                 endpoint: string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
-            replica.Changed += _ => PublishDestinations();
+            if (!isJob)
+            {
+                replica.Changed += _ => PublishDestinations(); // jobs take no traffic
+            }
         }
         Replicas.ForEach(r => r.Start());
         return Task.CompletedTask;

@@ -34,7 +34,7 @@ public sealed class StartupBenchmark : IBenchmark
 
     private static async Task<double> MeasureAsync(string state, CancellationToken cancellationToken)
     {
-        var builder = DistributedApplicationTestingBuilder.Create(state, disableDashboard: false, "--Dashboard:Port=0");
+        var builder = DistributedApplicationTestingBuilder.Create(state, disableDashboard: false, "--Dashboard:Port=0", "--Dashboard:OtlpHttpPort=0");
         var stopwatch = Stopwatch.StartNew();
         await using var app = builder.Build();
         await app.StartAsync(cancellationToken);
