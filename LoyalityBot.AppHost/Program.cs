@@ -50,4 +50,7 @@ var workers = builder.AddProject("workers", "../LoyalityBot.Workers/LoyalityBot.
 telegram.AddTo(workers);
 
 
+// Publishing: the regions the Kubernetes publisher writes overlays for, and the public Ingress paths.
+DeploymentRegions.Add(builder);
+
 builder.Build().Run();

@@ -28,7 +28,8 @@ internal sealed class TelegramBots
     public static TelegramBots Add(IDistributedApplicationBuilder builder)
     {
         var configured = Bots.Count(b => !string.IsNullOrEmpty(builder.Configuration[$"Parameters:{b.Name}-bot-token"]));
-        if (configured == Bots.Length)
+        // Publishing asks for the real tokens as parameters: the sandbox is for running locally only.
+        if (configured == Bots.Length || builder.ExecutionContext.IsPublishMode)
         {
             return new TelegramBots(null, Bots.ToDictionary(b => b.Name,
                 b => (IValueProvider)builder.AddParameter($"{b.Name}-bot-token", secret: true).Resource));

@@ -1,0 +1,31 @@
+namespace LoyalityBot.Hosting.Publishing.Kubernetes;
+
+/// <summary>
+/// <c>--publisher kubernetes</c>: a kustomize tree (<c>base/</c> + <c>overlays/{region}/</c>) for one cluster
+/// or namespace per region, with what aspirate leaves out: replicas from the app model, autoscaling,
+/// disruption budgets, probes, limits, network policies, a migration Job and monitoring. The same app model
+/// always gives byte-identical files.
+/// </summary>
+public sealed class KubernetesPublisher : IPublisher
+{
+    public string Name => "kubernetes";
+
+    public async Task PublishAsync(PublishingContext context, CancellationToken cancellationToken)
+    {
+        var settings = DeploymentSettings.Read(context.Configuration);
+        if (settings.Regions.Count == 0)
+        {
+            throw new InvalidOperationException("No deployment regions: declare them with builder.AddDeploymentRegion(...) in the AppHost.");
+        }
+        var layout = new KustomizeLayout(new KubernetesModel(context.Resources), settings);
+        foreach (var (path, text) in layout.Files())
+        {
+            var target = Path.Combine(context.OutputPath, path);
+            if (path.Contains("/secrets/", StringComparison.Ordinal) && File.Exists(target))
+            {
+                continue; // never touch a region's secrets folder once it exists
+            }
+            await ModelQueries.WriteFileAsync(target, text, cancellationToken);
+        }
+    }
+}
