@@ -5,6 +5,7 @@ using LoyalityBot.Domain.Rules;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -47,7 +48,7 @@ public static class LoyaltyDataExtensions
             .Bind(builder.Configuration.GetSection(LedgerOptions.SectionName))
             .Validate(options => options.Validate() is null, "The Ledger configuration section is invalid (see LedgerOptions.Validate).")
             .ValidateOnStart();
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<LedgerWriter>();
         builder.Services.AddSingleton(sp => new LedgerService(sp.GetRequiredService<LedgerWriter>()));
         return builder;

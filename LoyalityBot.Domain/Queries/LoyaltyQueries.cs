@@ -13,6 +13,10 @@ public static class LoyaltyQueries
     public static Task<Page<LedgerEntry>> ClientHistoryAsync(this LoyaltyDbContext db, long clientId, PageRequest page, CancellationToken ct = default) =>
         db.LedgerEntries.Where(e => e.ClientId == clientId).ToKeysetPageAsync(e => e.Id, descending: true, page, ct);
 
+    /// <summary>The whole ledger, newest first (audits, exports, analytics on a replica). Index: the primary key.</summary>
+    public static Task<Page<LedgerEntry>> LedgerAsync(this LoyaltyDbContext db, PageRequest page, CancellationToken ct = default) =>
+        db.LedgerEntries.ToKeysetPageAsync(e => e.Id, descending: true, page, ct);
+
     /// <summary>A partner's operations, newest first. Index: ledger_entries (partner_id, id).</summary>
     public static Task<Page<LedgerEntry>> PartnerTransactionsAsync(this LoyaltyDbContext db, long partnerId, PageRequest page, CancellationToken ct = default) =>
         db.LedgerEntries.Where(e => e.PartnerId == partnerId).ToKeysetPageAsync(e => e.Id, descending: true, page, ct);

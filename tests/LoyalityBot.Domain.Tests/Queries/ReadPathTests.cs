@@ -4,6 +4,7 @@ using LoyalityBot.Domain.Queries;
 using LoyalityBot.Domain.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 
@@ -19,6 +20,14 @@ public class ReadPathTests(LedgerDatabaseFixture fixture) : IClassFixture<Ledger
         var replicas = Db.Services.GetRequiredKeyedService<NpgsqlDataSource>(LoyaltyDataExtensions.ReadOnlyConnectionName);
         await using var command = replicas.CreateCommand("SELECT pg_is_in_recovery()");
         Assert.True((bool)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!);
+    }
+
+    [Fact]
+    public async Task Both_data_paths_report_healthy()
+    {
+        var report = await Db.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(HealthStatus.Healthy, report.Entries[LoyaltyDataExtensions.PrimaryConnectionName].Status);
+        Assert.Equal(HealthStatus.Healthy, report.Entries[LoyaltyDataExtensions.ReadOnlyConnectionName].Status);
     }
 
     [Fact]
