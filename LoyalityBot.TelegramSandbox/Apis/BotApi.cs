@@ -3,7 +3,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using LoyalityBot.TelegramSandbox.Model;
 using LoyalityBot.TelegramSandbox.Services;
-using Telegram.Bot;
 
 namespace LoyalityBot.TelegramSandbox.Apis;
 
@@ -72,7 +71,7 @@ public static class BotApi
             }
             else
             {
-                JsonSerializer.Serialize(writer, result.Value, result.Type, JsonBotAPI.Options);
+                JsonSerializer.Serialize(writer, result.Value, result.Type, BotJson.Options);
             }
             if (result.Description is { } description)
             {

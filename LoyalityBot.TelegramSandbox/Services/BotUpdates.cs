@@ -1,6 +1,5 @@
 using System.Text.Json;
 using LoyalityBot.TelegramSandbox.Model;
-using Telegram.Bot;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 
@@ -30,7 +29,7 @@ public sealed class BotUpdates(BotCounterSet counters)
                 return;
             }
             update.Id = ++_lastId;
-            var pending = new PendingUpdate(update.Id, key, JsonSerializer.SerializeToUtf8Bytes(update, JsonBotAPI.Options));
+            var pending = new PendingUpdate(update.Id, key, JsonSerializer.SerializeToUtf8Bytes(update, BotJson.Options));
             if (_webhook is not null)
             {
                 _webhook.Enqueue(pending);
