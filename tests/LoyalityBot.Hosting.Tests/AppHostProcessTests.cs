@@ -7,6 +7,7 @@ using LoyalityBot.Hosting.Testing;
 namespace LoyalityBot.Hosting.Tests;
 
 /// <summary>The AppHost as a user runs it: its own process, its exit code, what it leaves behind.</summary>
+[Collection(StackCollection.Name)] // each starts a whole stack: one at a time, after the shared one is measured
 public sealed class AppHostProcessTests
 {
     private static readonly string AppHostDll = Path.Combine(
@@ -53,10 +54,58 @@ public sealed class AppHostProcessTests
     [Fact]
     public async Task Sigkill_of_the_apphost_leaves_no_child_process()
     {
+        var (appHost, descendants, _) = await StartHealthyAsync("sigkill");
+        using var _ = appHost;
+
+        appHost.Kill(entireProcessTree: false); // SIGKILL to the AppHost alone
+
+        await StackTests.WaitUntilAsync(() => !descendants.Any(ProcessTree.IsAlive), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Sigterm_stops_everything_within_10_seconds()
+    {
+        var (appHost, descendants, output) = await StartHealthyAsync("sigterm");
+        using var _ = appHost;
+        var stopwatch = Stopwatch.StartNew();
+
+        Assert.True(Runtime.Native.Signal(appHost.Id, Runtime.Native.SIGTERM));
+        await appHost.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken);
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"stopped in {stopwatch.Elapsed.TotalSeconds:0.0} s");
+        Assert.Equal(0, appHost.ExitCode);
+        Assert.DoesNotContain(descendants, ProcessTree.IsAlive);
+        Assert.Contains(output, line => line.StartsWith("Stopped in ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_check_verb_reports_the_table_and_the_seconds_to_healthy_and_exits_0()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var appHost = StartAppHost(TestStateDirectory.Create("check"), null, "check", "--Dashboard:Port=0", "--Dashboard:OtlpHttpPort=0");
+        var stdout = appHost.StandardOutput.ReadToEndAsync(ct);
+        var stderr = appHost.StandardError.ReadToEndAsync(ct);
+        await appHost.WaitForExitAsync(ct);
+
+        Assert.True(appHost.ExitCode == 0, await stderr);
+        var output = await stdout;
+        Assert.Matches(@"All resources healthy in \d+\.\d\d s", output);
+        foreach (var resource in new[] { "postgres", "postgres-replicas", "cache", "messaging", "migrations", "telegram", "api", "bots", "workers" })
+        {
+            Assert.Matches($"(?m)^{resource} +", output);
+        }
+        Assert.DoesNotContain(ProcessTree.Of(appHost.Id), ProcessTree.IsAlive);
+    }
+
+    /// <summary>Starts the AppHost as `./build.sh run` does and waits, through the dashboard's API, until all is healthy.</summary>
+    private static async Task<(Process AppHost, List<int> Descendants, List<string> Output)> StartHealthyAsync(string name)
+    {
         var ct = TestContext.Current.CancellationToken;
         var dashboardPort = StateDirectory.AllocateFreePort();
-        using var appHost = StartAppHost(TestStateDirectory.Create("sigkill"), null,
+        var appHost = StartAppHost(TestStateDirectory.Create(name), null,
             $"--Dashboard:Port={dashboardPort}", "--Dashboard:OtlpHttpPort=0", "--Dashboard:Unsecured=true");
+        var output = new List<string>();
+        appHost.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.Add(e.Data); } } };
         appHost.BeginOutputReadLine();
         appHost.BeginErrorReadLine();
         using var dashboard = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{dashboardPort}") };
@@ -81,9 +130,6 @@ public sealed class AppHostProcessTests
         Assert.True(children.Count >= 10, $"expected the servers and projects as children, saw {children.Count}");
         var descendants = resources.SelectMany(r => r.Instances).Select(i => i.Pid).OfType<int>()
             .SelectMany(ProcessTree.Of).Concat(children).Distinct().ToList();
-
-        appHost.Kill(entireProcessTree: false); // SIGKILL to the AppHost alone
-
-        await StackTests.WaitUntilAsync(() => !descendants.Any(ProcessTree.IsAlive), TimeSpan.FromSeconds(10));
+        return (appHost, descendants, output);
     }
 }

@@ -31,6 +31,12 @@ public sealed class DashboardBrowserTests(StackFixture stack)
         {
             await Assertions.Expect(table.Locator($"tr[data-name='{name}']")).ToBeVisibleAsync();
         }
+        // Live console logs of one replica.
+        await table.Locator("tr[data-name='bots'] a").First.ClickAsync();
+        await page.Locator("#replica").SelectOptionAsync("bots-1");
+        await Assertions.Expect(page.Locator("#logs")).ToContainTextAsync("[bots-1]", new() { Timeout = 15_000 });
+        Assert.DoesNotContain("[bots-0]", await page.Locator("#logs").InnerTextAsync());
+
         var workers = table.Locator("tr[data-name='workers']");
         await Assertions.Expect(workers).ToContainTextAsync("Healthy");
         var pidsBefore = stack.App.Orchestrator.GetResources().Single(r => r.Name == "workers").Instances.Select(i => i.Pid).ToList();

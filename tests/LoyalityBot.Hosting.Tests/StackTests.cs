@@ -46,6 +46,24 @@ public sealed class StackTests(StackFixture stack)
     }
 
     [Fact]
+    public async Task Services_serve_liveness_readiness_and_prometheus_metrics_through_the_load_balancer()
+    {
+        await stack.WaitForAllHealthyAsync();
+        foreach (var service in new[] { "api", "bots", "workers", "telegram" })
+        {
+            var url = stack.App.Resources.OfType<ProjectResource>().Single(p => p.Name == service).GetEndpoint("http").GetValue();
+            using var http = new HttpClient { BaseAddress = new Uri(url!) };
+            var ct = TestContext.Current.CancellationToken;
+
+            Assert.Equal("Healthy", await http.GetStringAsync("/health", ct));
+            Assert.Equal("Healthy", await http.GetStringAsync("/alive", ct));
+            var metrics = await http.GetStringAsync("/metrics", ct);
+            Assert.Contains("# TYPE ", metrics, StringComparison.Ordinal);
+            Assert.Contains("http_server_request_duration_seconds", metrics, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Migrations_run_to_completion_before_the_services_start()
     {
         await stack.WaitForAllHealthyAsync();
