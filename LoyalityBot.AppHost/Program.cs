@@ -49,7 +49,6 @@ var workers = builder.AddProject("workers", "../LoyalityBot.Workers/LoyalityBot.
     .WaitForCompletion(migrations);
 telegram.AddTo(workers);
 
-
 // Publishing: the regions the Kubernetes publisher writes overlays for, and the public Ingress paths.
 DeploymentRegions.Add(builder);
 
