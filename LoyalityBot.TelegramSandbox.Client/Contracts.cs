@@ -71,7 +71,8 @@ public sealed record TranscriptEntry(
     string? CallbackQueryId = null,
     string? CallbackData = null,
     string? CallbackAnswer = null,
-    bool ShowAlert = false)
+    bool ShowAlert = false,
+    int? ReplyToMessageId = null)
 {
     public const string FromUser = "user";
     public const string FromBot = "bot";

@@ -31,7 +31,7 @@ public sealed partial class BotMethods
     {
         var (caption, entities) = Text(request, "caption", MaxCaptionLength);
         var content = caption.Length == 0 ? media : media with { Caption = caption, CaptionEntities = entities };
-        return BotResult.Of(_messaging.Send(bot, request.String("chat_id"), content, Markup(request)));
+        return BotResult.Of(_messaging.Send(bot, request.String("chat_id"), content, Markup(request), ReplyTo(request)));
     }
 
     /// <summary>Stores an uploaded file, or finds the one a file_id names; URLs cannot be fetched offline.</summary>

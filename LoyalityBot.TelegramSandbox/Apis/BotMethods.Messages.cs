@@ -14,7 +14,7 @@ public sealed partial class BotMethods
     private BotResult SendMessage(BotState bot, BotRequest request)
     {
         var (text, entities) = Text(request, "text", MaxTextLength);
-        return BotResult.Of(_messaging.Send(bot, request.String("chat_id"), new MessageContent(text, entities), Markup(request)));
+        return BotResult.Of(_messaging.Send(bot, request.String("chat_id"), new MessageContent(text, entities), Markup(request), ReplyTo(request)));
     }
 
     private BotResult EditMessageText(BotState bot, BotRequest request)
@@ -64,6 +64,13 @@ public sealed partial class BotMethods
         }
         return (text, entities);
     }
+
+    // reply_parameters, or the older reply_to_message_id + allow_sending_without_reply that clients still send.
+    private static ReplyParameters? ReplyTo(BotRequest request) =>
+        request.Object<ReplyParameters>("reply_parameters", "can't parse reply parameters JSON object")
+        ?? (request.Int32("reply_to_message_id") is { } id
+            ? new ReplyParameters { MessageId = id, AllowSendingWithoutReply = request.Boolean("allow_sending_without_reply") }
+            : null);
 
     private static ReplyMarkup? Markup(BotRequest request) =>
         request.Object<ReplyMarkup>("reply_markup", "can't parse reply keyboard markup JSON object");

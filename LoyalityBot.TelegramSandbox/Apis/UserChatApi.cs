@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using LoyalityBot.TelegramSandbox.Client;
 using LoyalityBot.TelegramSandbox.Model;
 using LoyalityBot.TelegramSandbox.Services;
@@ -66,12 +66,12 @@ public static class UserChatApi
     private static ServerSentEventsResult<ChatEvent> Events(string bot, long userId, SandboxState state, CancellationToken cancellationToken)
     {
         var chat = state.PrivateChat(ControlErrors.Bot(state, bot), ControlErrors.User(state, userId));
-        return TypedResults.ServerSentEvents(Stream(chat, cancellationToken), "chat");
+        // Subscribe now, not when the stream starts: a transcript read after this call misses nothing.
+        return TypedResults.ServerSentEvents(Stream(chat.Subscribe(cancellationToken)), "chat");
     }
 
-    private static async IAsyncEnumerable<ChatEvent> Stream(ChatState chat, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<ChatEvent> Stream(ChannelReader<ChatEvent> reader)
     {
-        var reader = chat.Subscribe(cancellationToken);
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
             while (reader.TryRead(out var change))

@@ -12,11 +12,11 @@ namespace LoyalityBot.TelegramSandbox.Services;
 /// </summary>
 public static class BotJson
 {
-    /// <summary>Every <see cref="Message"/> field <see cref="Model.MessageContent.ToMessage"/> fills; add any new one here.</summary>
+    /// <summary>Every <see cref="Message"/> field the sandbox fills (see <see cref="Model.MessageContent.ToMessage"/>); add any new one here.</summary>
     private static readonly HashSet<string> MessageFields =
     [
         "message_id", "from", "chat", "date", "edit_date", "text", "entities",
-        "caption", "caption_entities", "photo", "document", "contact", "reply_markup",
+        "caption", "caption_entities", "photo", "document", "contact", "reply_markup", "reply_to_message",
     ];
 
     public static JsonSerializerOptions Options { get; } = Create();

@@ -9,7 +9,8 @@ namespace LoyalityBot.TelegramSandbox.Services;
 /// <summary>The bot's side of a chat: sending (with the block, first-contact and flood checks), editing, deleting, answering buttons.</summary>
 public sealed class BotMessaging(SandboxState state, TimeProvider time)
 {
-    public Message Send(BotState bot, string? chatId, MessageContent content, ReplyMarkup? markup)
+    /// <summary>Sends a message; <paramref name="replyTo"/> makes it a reply (reply_parameters or reply_to_message_id).</summary>
+    public Message Send(BotState bot, string? chatId, MessageContent content, ReplyMarkup? markup, ReplyParameters? replyTo = null)
     {
         Keyboards.Validate(markup);
         var chat = ResolveChat(bot, chatId);
@@ -27,7 +28,9 @@ public sealed class BotMessaging(SandboxState state, TimeProvider time)
         ChatEntry entry;
         lock (chat.Gate)
         {
+            var repliedTo = RepliedTo(chat, replyTo);
             entry = chat.Add(id => content.ToMessage(id, bot.AsUser(), chat.Chat, date, markup as InlineKeyboardMarkup), fromBot: true, keyboard);
+            entry.Message.ReplyToMessage = repliedTo;
             if (markup is ReplyKeyboardMarkup or ReplyKeyboardRemove)
             {
                 chat.ReplyKeyboard = keyboard;
@@ -122,6 +125,21 @@ public sealed class BotMessaging(SandboxState state, TimeProvider time)
 
     public static void Publish(ChatState chat, ChatEntry entry) =>
         chat.Publish(() => new ChatEvent(Transcripts.ToTranscript(entry), chat.ReplyKeyboard));
+
+    // Telegram nests one level only: the replied-to message comes without its own reply_to_message.
+    private static Message? RepliedTo(ChatState chat, ReplyParameters? replyTo)
+    {
+        if (replyTo?.MessageId is not { } id)
+        {
+            return null;
+        }
+        if (chat.Find(id) is not { Callback: null } original)
+        {
+            return replyTo.AllowSendingWithoutReply ? null : throw BotApiException.BadRequest("message to be replied not found");
+        }
+        var message = original.Message;
+        return MessageContent.Of(message).ToMessage(message.Id, message.From!, message.Chat, message.Date, message.ReplyMarkup, message.EditDate);
+    }
 
     private void CheckFloodLimits(BotState bot, ChatState chat)
     {

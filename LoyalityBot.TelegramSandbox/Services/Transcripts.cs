@@ -32,7 +32,8 @@ public static class Transcripts
                 : null,
             message.Contact is { } contact ? new SandboxContact(contact.PhoneNumber, contact.FirstName, contact.LastName, contact.UserId) : null,
             entry.EditedAt,
-            entry.DeletedAt);
+            entry.DeletedAt,
+            ReplyToMessageId: message.ReplyToMessage?.Id);
     }
 
     public static string FileUrl(string fileId) => $"{FilesPath}/{Uri.EscapeDataString(fileId)}";

@@ -186,17 +186,22 @@
     url.searchParams.set('user', state.user);
     url.searchParams.delete('start');
     history.replaceState(null, '', url);
-    // Subscribe first, then load the transcript, so nothing falls in between (upsert is idempotent).
+    // Subscribe, and (re)load the transcript once the subscription is open, so nothing falls in between;
+    // upsert is idempotent, and a reconnection reloads too.
+    const loadTranscript = async () => {
+      const chat = await api(chatPath('transcript'));
+      chat.messages.forEach(upsert);
+      renderReplyKeyboard(chat.replyKeyboard);
+      setBlocked(chat.blocked);
+    };
     state.events = new EventSource(chatPath('events'));
+    state.events.addEventListener('open', () => act(loadTranscript()));
     state.events.addEventListener('chat', (event) => {
       const change = JSON.parse(event.data);
       upsert(change.entry);
       renderReplyKeyboard(change.replyKeyboard);
     });
-    const chat = await api(chatPath('transcript'));
-    chat.messages.forEach(upsert);
-    renderReplyKeyboard(chat.replyKeyboard);
-    setBlocked(chat.blocked);
+    await loadTranscript();
   }
 
   function setBlocked(blocked) {

@@ -148,6 +148,27 @@ public sealed class MessagingTests(SandboxFixture fixture) : IClassFixture<Sandb
     }
 
     [Fact]
+    public async Task Replies_carry_the_replied_to_message_one_level_deep()
+    {
+        var user = await StartedUserAsync();
+        var bot = fixture.Bot();
+        var question = await fixture.Sandbox.SendTextAsync("client", user.Id, "How many points?", Ct);
+
+        var answer = await bot.SendMessage(user.Id, "120", replyParameters: question.MessageId, cancellationToken: Ct);
+        var replyToAnswer = await bot.SendMessage(user.Id, "(updated daily)", replyParameters: answer.Id, cancellationToken: Ct);
+        var missing = await Assert.ThrowsAsync<ApiRequestException>(() => bot.SendMessage(user.Id, "x", replyParameters: 9999, cancellationToken: Ct));
+        var allowed = await bot.SendMessage(user.Id, "y", replyParameters: new ReplyParameters { MessageId = 9999, AllowSendingWithoutReply = true }, cancellationToken: Ct);
+        var transcript = (await fixture.Sandbox.GetTranscriptAsync("client", user.Id, Ct)).Messages;
+
+        Assert.Equal(("How many points?", user.Id), (answer.ReplyToMessage!.Text, answer.ReplyToMessage.From!.Id));
+        Assert.Equal("120", replyToAnswer.ReplyToMessage!.Text);
+        Assert.Null(replyToAnswer.ReplyToMessage.ReplyToMessage);
+        Assert.Equal("Bad Request: message to be replied not found", missing.Message);
+        Assert.Null(allowed.ReplyToMessage);
+        Assert.Equal(question.MessageId, transcript.Single(m => m.MessageId == answer.Id).ReplyToMessageId);
+    }
+
+    [Fact]
     public async Task Errors_are_Telegram_errors_with_their_codes()
     {
         var user = await StartedUserAsync();

@@ -10,6 +10,8 @@ public sealed class WebChatTests(SandboxFixture fixture) : IClassFixture<Sandbox
 
     private static async Task<(IPlaywright, IBrowser)> LaunchAsync()
     {
+        // The whole repository's tests share two cores: give the page time rather than fail on a busy machine.
+        SetDefaultExpectTimeout(20_000);
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
