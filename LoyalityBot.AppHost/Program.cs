@@ -16,38 +16,21 @@ var migrations = builder.AddProject("migrations", "../LoyalityBot.MigrationServi
 // Telegram itself when bot tokens are configured, else the Telegram sandbox (resource "telegram").
 var telegram = TelegramBots.Add(builder);
 
-// Services: each behind the AppHost's load balancer, healthy when /health (every dependency) answers.
-var api = builder.AddProject("api", "../LoyalityBot.Api/LoyalityBot.Api.csproj")
-    .WithReplicas(2)
-    .WithExternalHttpEndpoints()
-    .WithHttpHealthCheck("/health")
-    .WithReference(loyalty).WaitFor(loyalty)
-    .WithReference(loyaltyReadOnly).WaitFor(loyaltyReadOnly)
-    .WithReference(cache).WaitFor(cache)
-    .WithReference(messaging).WaitFor(messaging)
-    .WaitForCompletion(migrations);
-telegram.AddTo(api);
+// Services: each behind the AppHost's load balancer, healthy when /health (every dependency) answers,
+// started once the data, cache, broker, migrations and Telegram they use are ready.
+IResourceBuilder<ProjectResource> AddService(string name, string projectPath, int replicas) =>
+    telegram.AddTo(builder.AddProject(name, projectPath)
+        .WithReplicas(replicas)
+        .WithHttpHealthCheck("/health")
+        .WithReference(loyalty).WaitFor(loyalty)
+        .WithReference(loyaltyReadOnly).WaitFor(loyaltyReadOnly)
+        .WithReference(cache).WaitFor(cache)
+        .WithReference(messaging).WaitFor(messaging)
+        .WaitForCompletion(migrations));
 
-var bots = builder.AddProject("bots", "../LoyalityBot.Bots/LoyalityBot.Bots.csproj")
-    .WithReplicas(3)
-    .WithExternalHttpEndpoints()
-    .WithHttpHealthCheck("/health")
-    .WithReference(loyalty).WaitFor(loyalty)
-    .WithReference(loyaltyReadOnly).WaitFor(loyaltyReadOnly)
-    .WithReference(cache).WaitFor(cache)
-    .WithReference(messaging).WaitFor(messaging)
-    .WaitForCompletion(migrations);
-telegram.AddTo(bots);
-
-var workers = builder.AddProject("workers", "../LoyalityBot.Workers/LoyalityBot.Workers.csproj")
-    .WithReplicas(2)
-    .WithHttpHealthCheck("/health")
-    .WithReference(loyalty).WaitFor(loyalty)
-    .WithReference(loyaltyReadOnly).WaitFor(loyaltyReadOnly)
-    .WithReference(cache).WaitFor(cache)
-    .WithReference(messaging).WaitFor(messaging)
-    .WaitForCompletion(migrations);
-telegram.AddTo(workers);
+AddService("api", "../LoyalityBot.Api/LoyalityBot.Api.csproj", replicas: 2).WithExternalHttpEndpoints();
+AddService("bots", "../LoyalityBot.Bots/LoyalityBot.Bots.csproj", replicas: 3).WithExternalHttpEndpoints();
+AddService("workers", "../LoyalityBot.Workers/LoyalityBot.Workers.csproj", replicas: 2);
 
 // Publishing: the regions the Kubernetes publisher writes overlays for, and the public Ingress paths.
 DeploymentRegions.Add(builder);
