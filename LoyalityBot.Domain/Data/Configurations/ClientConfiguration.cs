@@ -26,6 +26,6 @@ internal sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         client.HasOne<City>().WithMany().HasForeignKey(c => c.CityId);
         client.HasOne<Partner>().WithMany().HasForeignKey(c => c.RegisteredViaPartnerId);
         client.HasOne<Client>().WithMany().HasForeignKey(c => c.ReferredByClientId);
-        client.HasOne(c => c.Account).WithOne().HasForeignKey<PointAccount>(a => a.ClientId);
+        client.HasOne(c => c.Account).WithOne().HasForeignKey<PointAccount>(a => a.ClientId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -26,8 +26,9 @@ internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<Ledger
             .HasDatabaseName("ux_ledger_entries_reversal");
 
         entry.ToTable(t => t.HasCheckConstraint("ck_ledger_entries_amount", "amount <> 0 AND balance_after >= 0"));
-        entry.HasOne<Client>().WithMany().HasForeignKey(e => e.ClientId);
-        entry.HasOne<Partner>().WithMany().HasForeignKey(e => e.PartnerId);
-        entry.HasOne<Promotion>().WithMany().HasForeignKey(e => e.PromotionId);
+        // Deleting a client, partner or promotion must never take ledger entries with it.
+        entry.HasOne<Client>().WithMany().HasForeignKey(e => e.ClientId).OnDelete(DeleteBehavior.Restrict);
+        entry.HasOne<Partner>().WithMany().HasForeignKey(e => e.PartnerId).OnDelete(DeleteBehavior.Restrict);
+        entry.HasOne<Promotion>().WithMany().HasForeignKey(e => e.PromotionId).OnDelete(DeleteBehavior.Restrict);
     }
 }

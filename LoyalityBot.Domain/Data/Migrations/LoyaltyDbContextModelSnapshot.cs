@@ -1053,18 +1053,20 @@ namespace LoyalityBot.Domain.Data.Migrations
                     b.HasOne("LoyalityBot.Domain.Model.Client", null)
                         .WithMany()
                         .HasForeignKey("ClientId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_ledger_entries_clients_client_id");
 
                     b.HasOne("LoyalityBot.Domain.Model.Partner", null)
                         .WithMany()
                         .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_ledger_entries_partners_partner_id");
 
                     b.HasOne("LoyalityBot.Domain.Model.Promotion", null)
                         .WithMany()
                         .HasForeignKey("PromotionId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_ledger_entries_promotions_promotion_id");
                 });
 
@@ -1109,7 +1111,7 @@ namespace LoyalityBot.Domain.Data.Migrations
                     b.HasOne("LoyalityBot.Domain.Model.Client", null)
                         .WithOne("Account")
                         .HasForeignKey("LoyalityBot.Domain.Model.PointAccount", "ClientId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_point_accounts_clients_client_id");
                 });

@@ -267,6 +267,40 @@ public class LedgerServiceTests(LedgerDatabaseFixture fixture) : IClassFixture<L
     }
 
     [Fact]
+    public async Task Ledger_entries_can_be_neither_changed_nor_deleted_nor_lose_their_client()
+    {
+        var client = await Db.RegisterAsync(fixture.NextId());
+        foreach (var (sql, refusal) in new[]
+                 {
+                     ($"UPDATE ledger_entries SET amount = 1000 WHERE client_id = {client}", Npgsql.PostgresErrorCodes.RestrictViolation),
+                     ($"DELETE FROM ledger_entries WHERE client_id = {client}", Npgsql.PostgresErrorCodes.RestrictViolation),
+                     ($"DELETE FROM clients WHERE id = {client}", Npgsql.PostgresErrorCodes.ForeignKeyViolation),
+                 })
+        {
+            await using var command = Db.Primary.CreateCommand(sql);
+            var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => command.ExecuteNonQueryAsync());
+            Assert.Equal(refusal, refused.SqlState);
+        }
+        Assert.Equal(100, await Db.BalanceAsync(client));
+    }
+
+    [Fact]
+    public async Task Concurrent_registrations_under_one_referrer_pay_each_achievement_once()
+    {
+        var referrer = await Db.RegisterAsync(fixture.NextId());
+        var referees = Enumerable.Range(0, 12).Select(_ => fixture.NextId()).ToList();
+
+        var results = await Task.WhenAll(referees.Select(id => Task.Run(() =>
+            Ledger.RegisterClientAsync(new ClientRegistration(id, "Friend", ReferrerClientId: referrer)))));
+
+        Assert.All(results, r => Assert.Equal(LedgerStatus.Applied, r.Status));
+        var achievements = await Db.WithContextAsync(db => db.LedgerEntries
+            .Where(e => e.ClientId == referrer && e.Kind == LedgerEntryKind.Achievement).OrderBy(e => e.Amount).Select(e => e.Amount).ToListAsync());
+        Assert.Equal([200L, 500L], achievements);
+        Assert.Equal(100 + 12 * 100 + 200 + 500, await Db.BalanceAsync(referrer));
+    }
+
+    [Fact]
     public async Task The_ledger_invariants_hold_after_all_of_the_above() =>
         await LedgerInvariants.AssertHoldAsync(Db.Primary);
 }

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using LoyalityBot.Domain.Data;
 using LoyalityBot.Domain.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -31,6 +33,13 @@ public class MigrationTests
         Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync(ct));
         Assert.Equal(Tables, await TablesAsync(database.Primary));
         Assert.False(db.Database.HasPendingModelChanges(), "the model has changes no migration captures: add a migration");
+
+        // Every Down works too: all the way back to empty, then up again.
+        var migrator = db.GetInfrastructure().GetRequiredService<IMigrator>();
+        await migrator.MigrateAsync(Migration.InitialDatabase, cancellationToken: ct);
+        Assert.Empty(await TablesAsync(database.Primary));
+        await db.Database.MigrateAsync(ct);
+        Assert.Equal(Tables, await TablesAsync(database.Primary));
     }
 
     [Fact]
