@@ -1,4 +1,5 @@
 using LoyalityBot.Domain.Model;
+using LoyalityBot.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace LoyalityBot.Domain.Data;
@@ -30,8 +31,12 @@ public class LoyaltyDbContext : DbContext
     public DbSet<ReactivationEvent> ReactivationEvents => Set<ReactivationEvent>();
     public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(LoyaltyDbContext).Assembly);
+        // Integration events commit with the ledger change they announce (LoyalityBot.Messaging's outbox).
+        modelBuilder.UseIntegrationEventOutbox();
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -1003,6 +1003,77 @@ namespace LoyalityBot.Domain.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("LoyalityBot.Messaging.Outbox.OutboxMessage", b =>
+                {
+                    b.Property<Guid>("EventId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("content");
+
+                    b.Property<DateTime>("CreationTime")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("creation_time");
+
+                    b.Property<string>("EventTypeName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("event_type_name");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<int>("TimesSent")
+                        .HasColumnType("integer")
+                        .HasColumnName("times_sent");
+
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(55)
+                        .HasColumnType("character varying(55)")
+                        .HasColumnName("trace_parent");
+
+                    b.Property<string>("TraceState")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("trace_state");
+
+                    b.HasKey("EventId")
+                        .HasName("pk_integration_event_outbox");
+
+                    b.HasIndex("CreationTime")
+                        .HasDatabaseName("ix_integration_event_outbox_pending")
+                        .HasFilter("sent_at IS NULL");
+
+                    b.ToTable("integration_event_outbox", (string)null);
+                });
+
+            modelBuilder.Entity("LoyalityBot.Messaging.Outbox.ProcessedEvent", b =>
+                {
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("Consumer")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("consumer");
+
+                    b.Property<DateTime>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("processed_at");
+
+                    b.HasKey("EventId", "Consumer")
+                        .HasName("pk_processed_integration_events");
+
+                    b.ToTable("processed_integration_events", (string)null);
+                });
+
             modelBuilder.Entity("LoyalityBot.Domain.Model.BroadcastCampaign", b =>
                 {
                     b.HasOne("LoyalityBot.Domain.Model.Partner", null)
