@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Linq.Expressions;
+using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 
 namespace LoyalityBot.Domain.Queries;
@@ -30,6 +32,17 @@ public static class KeysetPaging
             return new Page<T>(rows, null);
         }
         rows.RemoveAt(page.Size);
-        return new Page<T>(rows, new PageCursor(key.Compile()(rows[^1])).Encode());
+        return new Page<T>(rows, new PageCursor(KeyReader<T>.For(key)(rows[^1])).Encode());
+    }
+
+    /// <summary>Compiling the key expression on every page would cost more than the query; compile once per key member.</summary>
+    private static class KeyReader<T>
+    {
+        private static readonly ConcurrentDictionary<MemberInfo, Func<T, long>> Readers = new();
+
+        public static Func<T, long> For(Expression<Func<T, long>> key) =>
+            key.Body is MemberExpression { Member: var member }
+                ? Readers.GetOrAdd(member, _ => key.Compile())
+                : key.Compile();
     }
 }
