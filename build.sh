@@ -14,6 +14,8 @@ PREREQUISITES=(
   "kubectl kubernetes-client"
   "setsid util-linux"
   "pkill procps"
+  "node nodejs"
+  "npm npm"
 )
 
 log() { printf '[build.sh] %s\n' "$*"; }
@@ -51,6 +53,15 @@ deps() {
   log "installed: ${missing[*]}"
 }
 
+# The publishing tests' schema validators (npm: kubernetes-models, prometheus-operator models, ajv), from the lock file.
+npm_deps() {
+  local dir=tests/LoyalityBot.Publishing.Tests/validators
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    log "npm ci --prefix $dir"
+    npm ci --no-audit --no-fund --prefix "$dir" >/dev/null
+  fi
+}
+
 build() {
   log "dotnet build LoyalityBot.sln"
   dotnet build LoyalityBot.sln -nologo -v quiet -clp:ErrorsOnly
@@ -82,17 +93,21 @@ run_tests() {
 cmd="${1:-}"
 shift || true
 case "$cmd" in
-  deps) deps ;;
+  deps) deps; npm_deps ;;
   run) deps; dotnet run --project LoyalityBot.AppHost -- "$@" ;;
-  test) deps; build; run_tests "$@" ;;
+  test) deps; npm_deps; build; run_tests "$@" ;;
   bench)
     deps; build
     [ $# -ge 1 ] || { log "usage: ./build.sh bench <name>   "; exit 2; }
     dotnet run --no-build --project tests/LoyalityBot.Benchmarks -- "$@" ;;
+  publish)
+    # Regenerates the committed deployment sample (deploy/); a publishing test fails while it is stale.
+    dotnet run --project LoyalityBot.AppHost -- --publisher manifest --output-path deploy/aspire-manifest.json
+    dotnet run --project LoyalityBot.AppHost -- --publisher kubernetes --output-path deploy/kubernetes ;;
   seed)
     # Demo/benchmark data into ConnectionStrings__loyalty (or --connection): migrates, then bulk-COPYs.
     dotnet run --project LoyalityBot.MigrationService -- seed "$@" ;;
   *)
-    echo "usage: ./build.sh <deps|run|test|bench <name>|seed --clients N --partners N --transactions N> [args...]" >&2
+    echo "usage: ./build.sh <deps|run|test|bench <name>|publish|seed --clients N --partners N --transactions N> [args...]" >&2
     exit 2 ;;
 esac

@@ -115,7 +115,7 @@ public static class YamlWriter
             && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
             && !value.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && !value.StartsWith("0o", StringComparison.OrdinalIgnoreCase)
             && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or '(' or ')' or '$' or '=' or '+' or '@' or ',' or ';' or ' ')
-            && char.IsAsciiLetterOrDigit(value[0]) && !value.EndsWith(' ');
+            && (char.IsAsciiLetterOrDigit(value[0]) || value[0] == '/') && !value.EndsWith(' ');
         return plain ? value : JsonSerializer.Serialize(value, JsonOptions.Escaping);
     }
 }

@@ -18,14 +18,10 @@ public sealed class KubernetesPublisher : IPublisher
             throw new InvalidOperationException("No deployment regions: declare them with builder.AddDeploymentRegion(...) in the AppHost.");
         }
         var layout = new KustomizeLayout(new KubernetesModel(context.Resources), settings);
+        // Only the publisher's own files are written: an operator's secret files next to them stay as they are.
         foreach (var (path, text) in layout.Files())
         {
-            var target = Path.Combine(context.OutputPath, path);
-            if (path.Contains("/secrets/", StringComparison.Ordinal) && File.Exists(target))
-            {
-                continue; // never touch a region's secrets folder once it exists
-            }
-            await ModelQueries.WriteFileAsync(target, text, cancellationToken);
+            await ModelQueries.WriteFileAsync(Path.Combine(context.OutputPath, path), text, cancellationToken);
         }
     }
 }

@@ -1,0 +1,1 @@
+echo "host replication all all scram-sha-256" >> "$PGDATA/pg_hba.conf"
