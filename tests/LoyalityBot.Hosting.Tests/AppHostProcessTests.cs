@@ -17,15 +17,19 @@ public sealed class AppHostProcessTests
         "net10.0",
         "LoyalityBot.AppHost.dll");
 
-    private static Process StartAppHost(string state, IDictionary<string, string>? environment, params string[] args)
+    private static Process StartAppHost(string state, IDictionary<string, string>? environment, params string[] args) =>
+        StartAppHost(state, environment, runAs: null, args);
+
+    private static Process StartAppHost(string state, IDictionary<string, string>? environment, int? runAs, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(runAs is null ? "dotnet" : "setpriv")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in (string[])[AppHostDll, .. args, $"--AppHost:StateDirectory={state}"])
+        string[] prefix = runAs is { } uid ? [$"--reuid={uid}", $"--regid={uid}", "--clear-groups", "dotnet"] : [];
+        foreach (var arg in (string[])[.. prefix, AppHostDll, .. args, $"--AppHost:StateDirectory={state}"])
         {
             start.ArgumentList.Add(arg);
         }
@@ -95,6 +99,29 @@ public sealed class AppHostProcessTests
             Assert.Matches($"(?m)^{resource} +", output);
         }
         Assert.DoesNotContain(ProcessTree.Of(appHost.Id), ProcessTree.IsAlive);
+    }
+
+    [Fact]
+    public async Task The_apphost_runs_as_a_normal_user_too()
+    {
+        // As root (CI), the same check runs as "nobody": Postgres then runs as that user, and RabbitMQ through
+        // Debian's inner script instead of the root launcher that switches to the rabbitmq user.
+        const int nobody = 65534;
+        var ct = TestContext.Current.CancellationToken;
+        var state = TestStateDirectory.Create("normal-user");
+        var home = Directory.CreateDirectory(Path.Combine(state, "home")).FullName;
+        if (Native.IsRoot)
+        {
+            await Process.Start("chown", ["-R", $"{nobody}:{nobody}", state]).WaitForExitAsync(ct);
+        }
+        using var appHost = StartAppHost(state, new Dictionary<string, string> { ["HOME"] = home, ["DOTNET_CLI_HOME"] = home },
+            Native.IsRoot ? nobody : null, "check", "--Dashboard:Port=0", "--Dashboard:OtlpHttpPort=0");
+        var stdout = appHost.StandardOutput.ReadToEndAsync(ct);
+        var stderr = appHost.StandardError.ReadToEndAsync(ct);
+        await appHost.WaitForExitAsync(ct);
+
+        Assert.True(appHost.ExitCode == 0, await stdout + await stderr);
+        Assert.Contains("All resources healthy in", await stdout, StringComparison.Ordinal);
     }
 
     /// <summary>Starts the AppHost as `./build.sh run` does and waits, through the dashboard's API, until all is healthy.</summary>

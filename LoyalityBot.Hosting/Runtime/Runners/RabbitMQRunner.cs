@@ -55,7 +55,10 @@ internal sealed class RabbitMQRunner(RabbitMQServerResource rabbit, RuntimeServi
         var environment = new Dictionary<string, string>
         {
             ["RABBITMQ_NODENAME"] = $"rabbit-{nodeId}@localhost",
+            // Everything under the node's own directory: Debian's defaults (/var/lib/rabbitmq) are shared and root-owned.
+            ["RABBITMQ_MNESIA_BASE"] = dataDirectory,
             ["RABBITMQ_MNESIA_DIR"] = Path.Combine(dataDirectory, "mnesia"),
+            ["RABBITMQ_FEATURE_FLAGS_FILE"] = Path.Combine(dataDirectory, "feature_flags"),
             ["RABBITMQ_LOG_BASE"] = Path.Combine(dataDirectory, "log"),
             ["RABBITMQ_CONFIG_FILE"] = configFile,
             ["RABBITMQ_ENABLED_PLUGINS_FILE"] = pluginsFile,
