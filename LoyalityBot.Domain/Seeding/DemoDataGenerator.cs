@@ -27,6 +27,10 @@ public sealed class DemoDataGenerator(NpgsqlDataSource dataSource, LedgerOptions
 
     private static readonly string[] FirstNames = ["Anna", "Ivan", "Maria", "Alexei", "Olga", "Dmitry", "Linh", "Aigerim", "Nurlan", "Sara"];
 
+    // Completing a COPY checks every row's foreign keys and builds its index entries at once: far beyond the
+    // 30 s command timeout at a million rows on a busy machine.
+    private static readonly TimeSpan CopyTimeout = TimeSpan.FromMinutes(30);
+
     private readonly Stopwatch clock = new();
 
     public async Task GenerateAsync(SeedSize size, CancellationToken ct)
@@ -247,6 +251,7 @@ public sealed class DemoDataGenerator(NpgsqlDataSource dataSource, LedgerOptions
         await using var writer = await connection.BeginBinaryImportAsync(
             "COPY ledger_entries (id, client_id, kind, amount, balance_after, partner_id, purchase_amount, purchase_currency, " +
             "idempotency_key, related_client_id, created_at) FROM STDIN (FORMAT BINARY)", ct);
+        writer.Timeout = CopyTimeout;
 
         async Task WriteAsync(int client, LedgerEntryKind kind, long amount, long? partner, decimal? purchase, int? relatedClient, bool earning)
         {
@@ -364,6 +369,7 @@ public sealed class DemoDataGenerator(NpgsqlDataSource dataSource, LedgerOptions
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var writer = await connection.BeginBinaryImportAsync($"COPY {target} FROM STDIN (FORMAT BINARY)", ct);
+        writer.Timeout = CopyTimeout;
         for (var i = 0; i < rows; i++)
         {
             await writeRow(writer, i);
