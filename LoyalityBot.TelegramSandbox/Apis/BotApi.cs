@@ -38,9 +38,13 @@ public static class BotApi
         {
             await WriteErrorAsync(context.Response, error);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (Exception) when (context.RequestAborted.IsCancellationRequested)
         {
-            // The caller went away (a long poll cancelled): nobody to answer.
+            // The caller went away (a long poll cancelled, a load test stopped): nobody to answer.
+        }
+        catch (BadHttpRequestException exception)
+        {
+            await WriteErrorAsync(context.Response, BotApiException.BadRequest(exception.Message));
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

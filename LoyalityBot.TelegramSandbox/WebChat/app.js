@@ -176,6 +176,8 @@
   }
 
   async function openChat() {
+    // Sending is possible once a user and a bot are chosen and their chat is loaded.
+    $('send').disabled = true;
     state.events?.close();
     state.entries.clear();
     $('messages').innerHTML = '';
@@ -202,6 +204,7 @@
       renderReplyKeyboard(change.replyKeyboard);
     });
     await loadTranscript();
+    $('send').disabled = false;
   }
 
   function setBlocked(blocked) {
