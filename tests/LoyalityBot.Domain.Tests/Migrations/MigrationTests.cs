@@ -13,9 +13,9 @@ public class MigrationTests
 {
     private static readonly string[] Tables =
     [
-        "broadcast_campaigns", "cities", "client_messages", "clients", "exchange_rates", "ledger_entries", "nps_ratings",
-        "partner_applications", "partners", "point_accounts", "promotion_services", "promotions", "reactivation_events",
-        "referral_links", "services",
+        "broadcast_campaigns", "cities", "client_messages", "clients", "exchange_rates", "integration_event_outbox",
+        "ledger_entries", "nps_ratings", "partner_applications", "partners", "point_accounts", "processed_integration_events",
+        "promotion_services", "promotions", "reactivation_events", "referral_links", "services",
     ];
 
     [Fact]
