@@ -223,8 +223,11 @@ internal sealed class ProjectWorkloads(KubernetesModel model)
         ["name"] = $"wait-for-{job}",
         ["image"] = ContainerImages.Kubectl,
         ["args"] = K8s.Strings("wait", "--for=condition=complete", $"job/{job}", "--timeout=300s"),
+        // kubectl keeps its discovery cache under $HOME; the root filesystem is read-only.
+        ["env"] = new JsonArray(K8s.Env("HOME", "/tmp")),
         ["resources"] = K8s.Resources("10m", "32Mi", "100m", "64Mi"),
         ["securityContext"] = K8s.ContainerSecurity(readOnlyRoot: true),
+        ["volumeMounts"] = new JsonArray(K8s.Mount("tmp", "/tmp")),
     };
 
     /// <summary>A Job that waits for a database does not burn its retries while the server starts: pg_isready first.</summary>
