@@ -37,6 +37,11 @@ public sealed class SandboxBenchmark : IBenchmark
         }, cancellationToken);
         var baseAddress = sandbox.BaseAddress;
         BenchmarkReport.Progress($"sandbox process on {baseAddress}, {Environment.ProcessorCount} cores; {chats} chats");
+        // Other work on the same cores moves these figures a lot; say how busy the machine was.
+        if (File.Exists("/proc/loadavg"))
+        {
+            BenchmarkReport.Progress($"load average: {(await File.ReadAllTextAsync("/proc/loadavg", cancellationToken)).Trim()}");
+        }
 
         using var http = new HttpClient { BaseAddress = baseAddress };
         var control = new SandboxClient(http);
