@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LoyalityBot.Domain.Data;
 using LoyalityBot.Domain.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -47,33 +46,15 @@ public class MigrationTests
     {
         await using var database = await LoyaltyTestDatabase.CreateAsync("migrator", migrate: false);
 
-        Assert.Equal(0, await RunMigrationServiceAsync(database.ConnectionString));
+        Assert.Equal(0, await MigrationServiceProcess.RunAsync(database.ConnectionString));
         Assert.Equal(Tables, await TablesAsync(database.Primary));
-        Assert.Equal(0, await RunMigrationServiceAsync(database.ConnectionString)); // nothing pending: still fine
+        Assert.Equal(0, await MigrationServiceProcess.RunAsync(database.ConnectionString)); // nothing pending: still fine
 
         var wrongPassword = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Password = "wrong" }.ConnectionString;
-        Assert.Equal(1, await RunMigrationServiceAsync(wrongPassword));
+        Assert.Equal(1, await MigrationServiceProcess.RunAsync(wrongPassword));
     }
 
-    private static async Task<int> RunMigrationServiceAsync(string connectionString)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "LoyalityBot.MigrationService.dll")])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["ConnectionStrings__loyalty"] = connectionString, ["DOTNET_ENVIRONMENT"] = "Development" },
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        TestContext.Current.TestOutputHelper?.WriteLine(await output + await errors);
-        return process.ExitCode;
-    }
-
-    private static async Task<string[]> TablesAsync(NpgsqlDataSource primary)
+    internal static async Task<string[]> TablesAsync(NpgsqlDataSource primary)
     {
         await using var command = primary.CreateCommand(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'ef_migrations_history' ORDER BY 1");

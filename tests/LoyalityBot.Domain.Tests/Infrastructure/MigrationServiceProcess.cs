@@ -1,0 +1,29 @@
+using System.Diagnostics;
+
+namespace LoyalityBot.Domain.Tests.Infrastructure;
+
+/// <summary>Runs the built LoyalityBot.MigrationService as its own process, as the AppHost and the Kubernetes Job do.</summary>
+internal static class MigrationServiceProcess
+{
+    public static async Task<int> RunAsync(string? connectionString, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "LoyalityBot.MigrationService.dll"), .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["DOTNET_ENVIRONMENT"] = "Development" },
+        };
+        if (connectionString is not null)
+        {
+            start.Environment["ConnectionStrings__loyalty"] = connectionString;
+        }
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(120));
+        await process.WaitForExitAsync(timeout.Token);
+        TestContext.Current.TestOutputHelper?.WriteLine(await output + await errors);
+        return process.ExitCode;
+    }
+}

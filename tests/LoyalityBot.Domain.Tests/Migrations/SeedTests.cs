@@ -1,0 +1,46 @@
+using LoyalityBot.Domain.Rules;
+using LoyalityBot.Domain.Seeding;
+using LoyalityBot.Domain.Tests.Infrastructure;
+
+namespace LoyalityBot.Domain.Tests.Migrations;
+
+public class SeedTests
+{
+    [Fact]
+    public async Task The_seed_command_migrates_fills_an_empty_database_and_refuses_a_filled_one()
+    {
+        await using var database = await LoyaltyTestDatabase.CreateAsync("seed", migrate: false);
+        string[] seed = ["seed", "--clients", "500", "--partners", "10", "--transactions", "3000", "--connection", database.ConnectionString];
+
+        Assert.Equal(0, await MigrationServiceProcess.RunAsync(null, seed));
+        Assert.Equal(500, await LedgerInvariants.ScalarAsync(database.Primary, "SELECT count(*) FROM clients"));
+        Assert.Equal(10, await LedgerInvariants.ScalarAsync(database.Primary, "SELECT count(*) FROM partners"));
+        Assert.InRange(await LedgerInvariants.ScalarAsync(database.Primary,
+            "SELECT count(*) FROM ledger_entries WHERE kind IN ('Accrual', 'Redemption')"), 2_500, 3_000);
+        await LedgerInvariants.AssertHoldAsync(database.Primary);
+
+        Assert.Equal(1, await MigrationServiceProcess.RunAsync(database.ConnectionString, "seed", "--clients", "5", "--partners", "1", "--transactions", "0"));
+        Assert.Equal(2, await MigrationServiceProcess.RunAsync(null, "seed", "--clients", "5"));
+    }
+
+    [Fact]
+    public async Task Seeded_ledgers_keep_every_invariant_and_lifetime_earnings_add_up()
+    {
+        await using var database = await LoyaltyTestDatabase.CreateAsync("seedrules");
+        await new DemoDataGenerator(database.Primary, new LedgerOptions(), _ => { })
+            .GenerateAsync(new SeedSize(Clients: 2_000, Partners: 20, Transactions: 20_000), TestContext.Current.CancellationToken);
+
+        await LedgerInvariants.AssertHoldAsync(database.Primary);
+        Assert.Equal(0L, await LedgerInvariants.ScalarAsync(database.Primary, """
+            SELECT count(*) FROM point_accounts a
+            WHERE a.lifetime_earned <> (SELECT coalesce(sum(e.amount), 0) FROM ledger_entries e
+                                        WHERE e.client_id = a.client_id AND e.amount > 0)
+            """));
+        // Every referee's uplines were rewarded 100 / 25 / 10 at registration.
+        Assert.Equal(0L, await LedgerInvariants.ScalarAsync(database.Primary, """
+            SELECT count(*) FROM referral_links l
+            WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.client_id = l.referrer_id AND e.related_client_id = l.referee_id
+                              AND e.partner_id IS NULL AND e.amount = CASE l.level WHEN 1 THEN 100 WHEN 2 THEN 25 ELSE 10 END)
+            """));
+    }
+}
