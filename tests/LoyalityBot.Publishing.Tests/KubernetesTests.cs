@@ -133,7 +133,12 @@ public sealed partial class KubernetesTests(KubernetesFixture fixture) : IClassF
             var values = Containers(region).SelectMany(c => c["env"]?.AsArray() ?? [])
                 .Select(e => (string?)e!["value"]).OfType<string>()
                 .Concat(fixture.Documents(region, "ConfigMap").SelectMany(c => c["data"]!.AsObject().Select(d => (string)d.Value!)));
-            var addresses = values.SelectMany(Addresses).ToList();
+            // Plus the HOST/PORT pairs of the server containers (a standby's PRIMARY_HOST and PRIMARY_PORT).
+            var hostVariables = Containers(region).Select(c => c["env"]?.AsArray().ToDictionary(e => (string)e!["name"]!, e => (string?)e!["value"]) ?? [])
+                .SelectMany(env => env.Where(e => e.Key.EndsWith("_HOST", StringComparison.Ordinal) && e.Value is not null)
+                    .Select(e => (e.Value!, int.Parse(env[e.Key[..^"HOST".Length] + "PORT"]!, System.Globalization.CultureInfo.InvariantCulture))));
+            var addresses = values.SelectMany(Addresses).Concat(hostVariables).ToList();
+            Assert.Contains(addresses, a => a.Item1 == "postgres-primary" && a.Item2 == 5432);
 
             Assert.True(addresses.Count >= 15, $"{region}: only {addresses.Count} service addresses found");
             foreach (var (host, port) in addresses)
