@@ -80,11 +80,14 @@ public sealed record TranscriptEntry(
     public const string CallbackKind = "callback";
 }
 
-/// <summary>A private chat between a user and a bot, as the control API shows it.</summary>
-public sealed record SandboxChat(long ChatId, string Bot, long UserId, bool Blocked, SandboxKeyboard? ReplyKeyboard, IReadOnlyList<TranscriptEntry> Messages);
+/// <summary>
+/// A chat of a bot, as the control API shows it. <see cref="Version"/> counts its changes, so a live viewer can
+/// tell whether this snapshot is older than the events it already has.
+/// </summary>
+public sealed record SandboxChat(long ChatId, string Bot, long UserId, bool Blocked, SandboxKeyboard? ReplyKeyboard, IReadOnlyList<TranscriptEntry> Messages, long Version = 0);
 
-/// <summary>A live change in a chat, streamed to the web chat: the entry added or changed, and the reply keyboard now shown.</summary>
-public sealed record ChatEvent(TranscriptEntry Entry, SandboxKeyboard? ReplyKeyboard);
+/// <summary>A live change in a chat, streamed to the web chat: the entry added or changed, the reply keyboard now shown, and the chat's version after it.</summary>
+public sealed record ChatEvent(TranscriptEntry Entry, SandboxKeyboard? ReplyKeyboard, long Version = 0);
 
 public sealed record BotCounters(long MessagesSent, long TooManyRequests, long UpdatesQueued, long WebhookDeliveries, long WebhookFailures);
 

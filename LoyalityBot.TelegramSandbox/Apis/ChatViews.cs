@@ -12,7 +12,7 @@ public static class ChatViews
         lock (chat.Gate)
         {
             return new SandboxChat(chat.Id, bot.Name, chat.User?.Id ?? 0, chat.Blocked, chat.ReplyKeyboard,
-                chat.Entries.Select(Transcripts.ToTranscript).ToList());
+                chat.Entries.Select(Transcripts.ToTranscript).ToList(), chat.Version);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Net.ServerSentEvents;
 using System.Threading.Channels;
 using LoyalityBot.TelegramSandbox.Client;
 using LoyalityBot.TelegramSandbox.Model;
@@ -62,21 +63,24 @@ public static class UserChatApi
         return TypedResults.Ok(ChatViews.Describe(owner, state.PrivateChat(owner, ControlErrors.User(state, userId))));
     }
 
-    /// <summary>Live changes of the chat as server-sent events (event "chat", data a <see cref="ChatEvent"/>).</summary>
-    private static ServerSentEventsResult<ChatEvent> Events(string bot, long userId, SandboxState state, CancellationToken cancellationToken)
+    /// <summary>
+    /// Live changes of the chat as server-sent events: first "ready" (the subscription is on: a transcript read
+    /// from now on misses nothing), then "chat" events whose data is a <see cref="ChatEvent"/>.
+    /// </summary>
+    private static ServerSentEventsResult<ChatEvent?> Events(string bot, long userId, SandboxState state, CancellationToken cancellationToken)
     {
         var chat = state.PrivateChat(ControlErrors.Bot(state, bot), ControlErrors.User(state, userId));
-        // Subscribe now, not when the stream starts: a transcript read after this call misses nothing.
-        return TypedResults.ServerSentEvents(Stream(chat.Subscribe(cancellationToken)), "chat");
+        return TypedResults.ServerSentEvents(Stream(chat.Subscribe(cancellationToken)));
     }
 
-    private static async IAsyncEnumerable<ChatEvent> Stream(ChannelReader<ChatEvent> reader)
+    private static async IAsyncEnumerable<SseItem<ChatEvent?>> Stream(ChannelReader<ChatEvent> reader)
     {
+        yield return new SseItem<ChatEvent?>(null, "ready");
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
             while (reader.TryRead(out var change))
             {
-                yield return change;
+                yield return new SseItem<ChatEvent?>(change, "chat");
             }
         }
     }

@@ -75,14 +75,18 @@ public sealed class ChatState(Chat chat, SandboxUser? user)
         return channel.Reader;
     }
 
-    /// <summary>Tells live viewers about a change, built only if someone watches. Call under <see cref="Gate"/>.</summary>
-    public void Publish(Func<ChatEvent> change)
+    /// <summary>How many changes the chat has had; transcripts and events carry it.</summary>
+    public long Version { get; private set; }
+
+    /// <summary>Counts a change and tells live viewers about it, built only if someone watches. Call under <see cref="Gate"/>.</summary>
+    public void Publish(Func<long, ChatEvent> change)
     {
+        Version++;
         if (_subscribers.Count == 0)
         {
             return;
         }
-        var built = change();
+        var built = change(Version);
         foreach (var subscriber in _subscribers)
         {
             subscriber.Writer.TryWrite(built);

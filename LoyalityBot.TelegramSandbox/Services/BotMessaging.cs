@@ -124,7 +124,7 @@ public sealed class BotMessaging(SandboxState state, TimeProvider time)
     }
 
     public static void Publish(ChatState chat, ChatEntry entry) =>
-        chat.Publish(() => new ChatEvent(Transcripts.ToTranscript(entry), chat.ReplyKeyboard));
+        chat.Publish(version => new ChatEvent(Transcripts.ToTranscript(entry), chat.ReplyKeyboard, version));
 
     // Telegram nests one level only: the replied-to message comes without its own reply_to_message.
     private static Message? RepliedTo(ChatState chat, ReplyParameters? replyTo)

@@ -2,7 +2,7 @@
 (() => {
   'use strict';
   const $ = (id) => document.getElementById(id);
-  const state = { bots: [], users: [], bot: null, user: null, entries: new Map(), events: null, blocked: false };
+  const state = { bots: [], users: [], bot: null, user: null, entries: new Map(), events: null, blocked: false, version: 0 };
 
   async function api(path, options = {}) {
     const response = await fetch(path, options);
@@ -180,6 +180,7 @@
     $('send').disabled = true;
     state.events?.close();
     state.entries.clear();
+    state.version = 0;
     $('messages').innerHTML = '';
     renderReplyKeyboard(null);
     if (!state.bot || !state.user) return;
@@ -188,18 +189,22 @@
     url.searchParams.set('user', state.user);
     url.searchParams.delete('start');
     history.replaceState(null, '', url);
-    // Subscribe, and (re)load the transcript once the subscription is open, so nothing falls in between;
-    // upsert is idempotent, and a reconnection reloads too.
+    // Subscribe, and (re)load the transcript when the server says the subscription is on ("ready"), so
+    // nothing falls in between; upsert is idempotent, and a reconnection reloads too.
+    // A transcript older than the events already shown is ignored (versions count the chat's changes).
     const loadTranscript = async () => {
       const chat = await api(chatPath('transcript'));
+      if (chat.version < state.version) return;
+      state.version = chat.version;
       chat.messages.forEach(upsert);
       renderReplyKeyboard(chat.replyKeyboard);
       setBlocked(chat.blocked);
     };
     state.events = new EventSource(chatPath('events'));
-    state.events.addEventListener('open', () => act(loadTranscript()));
+    state.events.addEventListener('ready', () => act(loadTranscript()));
     state.events.addEventListener('chat', (event) => {
       const change = JSON.parse(event.data);
+      state.version = Math.max(state.version, change.version);
       upsert(change.entry);
       renderReplyKeyboard(change.replyKeyboard);
     });

@@ -42,6 +42,7 @@ public sealed class MessagingTests(SandboxFixture fixture) : IClassFixture<Sandb
             link => Assert.Equal((MessageEntityType.TextLink, 12, 6, "https://example.org"), (link.Type, link.Offset, link.Length, link.Url)));
         var transcript = await fixture.Sandbox.GetTranscriptAsync("client", user.Id, Ct);
         var last = transcript.Messages[^1];
+        Assert.Equal(2, transcript.Version);
         Assert.Equal((TranscriptEntry.FromBot, message.Id, "Hello, dear friend <3"), (last.From, last.MessageId, last.Text));
     }
 
