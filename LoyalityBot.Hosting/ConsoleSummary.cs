@@ -2,10 +2,14 @@ using LoyalityBot.Hosting.Runtime;
 
 namespace LoyalityBot.Hosting;
 
-/// <summary>The AppHost's console: a start banner, one line per state or health change, and a resource table.</summary>
+/// <summary>
+/// The AppHost's console: a start banner, one line when a resource becomes ready, fails or recovers (not every
+/// probe), and the resource table. Everything else is in the dashboard and the log files.
+/// </summary>
 internal sealed class ConsoleSummary(TextWriter output)
 {
     private readonly Lock _gate = new();
+    private readonly Dictionary<string, string> _lastShown = [];
 
     public void PrintStarted(string stateDirectory, string? dashboardLoginUrl)
     {
@@ -15,9 +19,23 @@ internal sealed class ConsoleSummary(TextWriter output)
 
     public void OnResourceChanged(ResourceSnapshot resource)
     {
+        var status = resource switch
+        {
+            { State: KnownResourceStates.Finished } => "finished",
+            { State: KnownResourceStates.Exited or KnownResourceStates.FailedToStart } => $"FAILED ({resource.State})",
+            { Health: nameof(HealthStatus.Healthy) } => "ready",
+            _ => null,
+        };
         lock (_gate)
         {
-            output.WriteLine($"  {resource.Name,-18} {resource.State,-14} {resource.Health}");
+            var previous = _lastShown.GetValueOrDefault(resource.Name);
+            // Before a resource was first ready, unhealthy probes are just it starting up.
+            status ??= previous is "ready" ? "UNHEALTHY" : null;
+            if (status is not null && status != previous)
+            {
+                _lastShown[resource.Name] = status;
+                output.WriteLine($"  {resource.Name,-18} {status}");
+            }
         }
     }
 
