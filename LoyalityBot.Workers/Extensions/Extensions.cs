@@ -1,12 +1,16 @@
+using LoyalityBot.Messaging.Extensions;
+using LoyalityBot.Workers.Telegram;
+
 namespace LoyalityBot.Workers.Extensions;
 
 internal static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource("loyalty");
-        builder.AddNpgsqlDataSource("loyalty-readonly", serviceKey: "readonly");
+        builder.AddLoyaltyData();
         builder.AddRedisClient("cache");
-        builder.AddRabbitMQClient("messaging");
+        builder.AddRedisCoordination();
+        builder.AddRabbitMqEventBus("messaging").AddOutboxRelay();
+        builder.AddTelegramGateway();
     }
 }

@@ -1,0 +1,3 @@
+global using LoyalityBot.TelegramSandbox.Client;
+global using LoyalityBot.Workers.Telegram;
+global using Xunit;
