@@ -59,6 +59,9 @@ internal sealed class ChildProcessWatchdog : IDisposable
             _watchdog.Kill(entireProcessTree: true);
         }
         _watchdog.Dispose();
-        File.Delete(_pidFile);
+        if (File.Exists(_pidFile))
+        {
+            File.Delete(_pidFile);
+        }
     }
 }

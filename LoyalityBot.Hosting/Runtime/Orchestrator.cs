@@ -18,6 +18,7 @@ public sealed class Orchestrator : IAsyncDisposable
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Dictionary<ResourceRunner, Task> _starting = [];
     private LoadBalancer? _loadBalancer;
+    private int _stopped;
     private Task? _healthLoop;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -257,6 +258,10 @@ public sealed class Orchestrator : IAsyncDisposable
     /// <summary>Stops dependents before what they depend on, each layer in parallel.</summary>
     public async Task StopAsync()
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return; // already stopped (a test disposed it, then the process exit hook asks again)
+        }
         var stopwatch = Stopwatch.StartNew();
         await _shutdown.CancelAsync();
         await Task.WhenAll(_starting.Values).WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default);

@@ -14,7 +14,8 @@ public sealed class PostgresTestServer(string connectionString, string readOnlyC
     /// <summary>A new empty database with a unique name, returned once the replica has it too.</summary>
     public async Task<TestDatabase> CreateDatabaseAsync(string namePrefix, CancellationToken cancellationToken = default)
     {
-        var name = $"{new string([.. namePrefix.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit)])}_{Guid.NewGuid():N}"[..Math.Min(63, namePrefix.Length + 33)];
+        var prefix = new string([.. namePrefix.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit)]);
+        var name = $"{prefix[..Math.Min(prefix.Length, 30)]}_{Guid.NewGuid():N}"; // at most 63 characters, Postgres' limit
         await using (var connection = new NpgsqlConnection(ConnectionString))
         {
             await connection.OpenAsync(cancellationToken);

@@ -50,7 +50,7 @@ public static class TestServers
     private static async Task StartAsync(IDistributedApplicationBuilder builder, string waitFor)
     {
         var app = builder.Build();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => app.StopAsync().GetAwaiter().GetResult();
+        TestStateDirectory.StopOnExit(app);
         await app.StartAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await app.WaitForResourceHealthyAsync(waitFor, timeout.Token);
