@@ -200,8 +200,9 @@ public sealed class ManifestPublisher : IPublisher
     }
 
     private static bool IsUriEncoded(IReadOnlyList<IResource> resources, ParameterResource parameter) =>
-        resources.OfType<IResourceWithConnectionString>().Any(r =>
-            ModelQueries.Placeholders(r.ConnectionStringExpression.ValueExpression).Contains(($"{parameter.Name}-uri-encoded", "value")));
+        resources.OfType<IResourceWithConnectionString>().Select(r => r.ConnectionStringExpression.ValueExpression)
+            .Concat(resources.OfType<ProjectResource>().SelectMany(p => ModelQueries.EnvironmentExpressions(p).Select(e => e.Value)))
+            .Any(expression => ModelQueries.Placeholders(expression).Contains(($"{parameter.Name}-uri-encoded", "value")));
 
     private static JsonObject Extension(IReadOnlyList<IResource> resources)
     {

@@ -75,8 +75,12 @@ internal sealed class KubernetesModel
             var (name, path) = (match.Groups[1].Value, match.Groups[2].Value);
             if (path == "value" && name.EndsWith("-uri-encoded", StringComparison.Ordinal))
             {
-                // The parameter's generator has no special characters (Special: false), so URI encoding changes nothing.
+                // Kubernetes cannot URI-encode a secret; a generated value without special characters needs no encoding.
                 name = name[..^"-uri-encoded".Length];
+                if (Find(name) is not ParameterResource { Generate.Special: false })
+                {
+                    throw new InvalidOperationException($"{match.Value}: only generated parameters without special characters can be used URI-encoded.");
+                }
             }
             var resource = Find(name);
             var parts = path.Split('.');
