@@ -58,7 +58,7 @@ npm_deps() {
   local dir=tests/LoyalityBot.Publishing.Tests/validators
   if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     log "npm ci --prefix $dir"
-    npm ci --no-audit --no-fund --prefix "$dir" >/dev/null
+    npm ci --no-audit --no-fund --loglevel=error --prefix "$dir" >/dev/null
   fi
 }
 

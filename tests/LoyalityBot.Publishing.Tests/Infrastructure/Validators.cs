@@ -24,7 +24,7 @@ public static class Validators
             if (!File.Exists(installed) || File.GetLastWriteTimeUtc(installed) < File.GetLastWriteTimeUtc(lockFile))
             {
                 Console.Error.WriteLine($"[publishing tests] npm ci --prefix {RepositoryPaths.Validators}");
-                await Command.RunAsync("npm", RepositoryPaths.Validators, "ci", "--no-audit", "--no-fund", "--prefix", RepositoryPaths.Validators);
+                await Command.RunAsync("npm", RepositoryPaths.Validators, "ci", "--no-audit", "--no-fund", "--loglevel=error", "--prefix", RepositoryPaths.Validators);
             }
         }
         finally
