@@ -19,4 +19,24 @@ public static class ProcessedEvents
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = consumer });
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
+
+    /// <summary>
+    /// For effects outside the database (a Telegram message): check first, act, then record. A crash between the
+    /// act and the record repeats the act once on redelivery; nothing else does.
+    /// </summary>
+    public static async Task<bool> ContainsAsync(NpgsqlDataSource dataSource, Guid eventId, string consumer, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM processed_integration_events WHERE event_id = $1 AND consumer = $2)");
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = eventId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = consumer });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public static async Task RecordAsync(NpgsqlDataSource dataSource, Guid eventId, string consumer, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await TryRecordAsync(connection, transaction, eventId, consumer, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
 }

@@ -1,4 +1,7 @@
 using LoyalityBot.Messaging.Extensions;
+using LoyalityBot.Messaging.IntegrationEvents;
+using LoyalityBot.Workers.IntegrationEvents.EventHandling;
+using LoyalityBot.Workers.Notifications;
 using LoyalityBot.Workers.Telegram;
 
 namespace LoyalityBot.Workers.Extensions;
@@ -10,7 +13,10 @@ internal static class Extensions
         builder.AddLoyaltyData();
         builder.AddRedisClient("cache");
         builder.AddRedisCoordination();
-        builder.AddRabbitMqEventBus("messaging").AddOutboxRelay();
         builder.AddTelegramGateway();
+        builder.Services.Configure<NotificationOptions>(builder.Configuration.GetSection(NotificationOptions.SectionName));
+        builder.AddRabbitMqEventBus("messaging")
+            .AddSubscription<PointsAccruedIntegrationEvent, PointsAccruedReceiptHandler>()
+            .AddOutboxRelay();
     }
 }

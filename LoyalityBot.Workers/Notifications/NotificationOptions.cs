@@ -1,0 +1,10 @@
+namespace LoyalityBot.Workers.Notifications;
+
+/// <summary>The <c>Notifications</c> section: which configured bot carries each kind of notification.</summary>
+public sealed class NotificationOptions
+{
+    public const string SectionName = "Notifications";
+
+    /// <summary>The bot clients talk to (receipts, NPS requests, partners' messages).</summary>
+    public string ClientBot { get; set; } = "client";
+}
