@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -80,7 +81,15 @@ public sealed class WebChatTests(SandboxFixture fixture) : IClassFixture<Sandbox
         await page.ClickAsync("#share-contact");
         await Expect(page.Locator(".message.user .contact")).ToContainTextAsync("+15550100");
 
+        await page.ClickAsync("#new-user");
+        await page.FillAsync("#new-user-form input[name=firstName]", "Olga");
+        await page.FillAsync("#new-user-form input[name=phoneNumber]", "+15550199");
+        await page.ClickAsync("#new-user-form button[type=submit]");
+        await Expect(page.Locator("#user-select option:checked")).ToContainTextAsync("Olga");
+
         Assert.Equal(3, (await fixture.Sandbox.GetTranscriptAsync(bot.Name, user.Id, Ct)).Messages.Count(m => m.Text?.StartsWith("/start", StringComparison.Ordinal) == true
             || m.Document is not null));
+        var olga = Assert.Single(await fixture.Http.GetFromJsonAsync<SandboxUser[]>("control/users", Ct) ?? [], u => u.FirstName == "Olga");
+        Assert.Equal("+15550199", olga.PhoneNumber);
     }
 }
