@@ -80,6 +80,20 @@ public sealed class PollingTests(SandboxFixture fixture) : IClassFixture<Sandbox
     }
 
     [Fact]
+    public async Task Setting_a_webhook_terminates_a_waiting_poller_with_409()
+    {
+        var bot = await NewBotAsync();
+
+        var polling = bot.GetUpdates(timeout: 20, cancellationToken: Ct);
+        await Task.Delay(300, Ct);
+        await bot.SetWebhook("http://127.0.0.1:9/hook", cancellationToken: Ct);
+        var conflict = await Assert.ThrowsAsync<ApiRequestException>(() => polling);
+
+        Assert.Equal((409, "Conflict: terminated by setWebhook request"), (conflict.ErrorCode, conflict.Message));
+        Assert.Equal("http://127.0.0.1:9/hook", (await bot.GetWebhookInfo(Ct)).Url);
+    }
+
+    [Fact]
     public async Task Allowed_updates_filters_what_is_queued()
     {
         var bot = await NewBotAsync();
