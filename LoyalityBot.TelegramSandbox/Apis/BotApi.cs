@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -54,11 +55,10 @@ public static class BotApi
         }
     }
 
-    private static async Task WriteResultAsync(HttpResponse response, BotResult result)
+    private static Task WriteResultAsync(HttpResponse response, BotResult result)
     {
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/json";
-        await using (var writer = new Utf8JsonWriter(response.BodyWriter, WriterOptions))
+        var body = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(body, WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteBoolean("ok", true);
@@ -83,22 +83,21 @@ public static class BotApi
             }
             writer.WriteEndObject();
         }
-        await response.BodyWriter.FlushAsync();
+        return SendAsync(response, StatusCodes.Status200OK, body);
     }
 
-    private static async Task WriteErrorAsync(HttpResponse response, BotApiException error)
+    private static Task WriteErrorAsync(HttpResponse response, BotApiException error)
     {
         if (response.HasStarted)
         {
-            return;
+            return Task.CompletedTask;
         }
-        response.StatusCode = error.ErrorCode;
-        response.ContentType = "application/json";
         if (error.RetryAfter is { } seconds)
         {
             response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         }
-        await using (var writer = new Utf8JsonWriter(response.BodyWriter, WriterOptions))
+        var body = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(body, WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteBoolean("ok", false);
@@ -112,6 +111,15 @@ public static class BotApi
             }
             writer.WriteEndObject();
         }
-        await response.BodyWriter.FlushAsync();
+        return SendAsync(response, error.ErrorCode, body);
+    }
+
+    // With a Content-Length, as Telegram answers, rather than chunked.
+    private static Task SendAsync(HttpResponse response, int statusCode, ArrayBufferWriter<byte> body)
+    {
+        response.StatusCode = statusCode;
+        response.ContentType = "application/json";
+        response.ContentLength = body.WrittenCount;
+        return response.Body.WriteAsync(body.WrittenMemory).AsTask();
     }
 }

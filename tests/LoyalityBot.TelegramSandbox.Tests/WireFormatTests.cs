@@ -43,6 +43,9 @@ public sealed class WireFormatTests(SandboxFixture fixture) : IClassFixture<Sand
         };
         var upload = await ReadAsync(await fixture.Http.PostAsync($"/bot{SandboxFixture.ClientToken}/test/sendDocument", multipart, Ct));
 
+        using var getMe = await fixture.Http.GetAsync($"/bot{SandboxFixture.ClientToken}/getMe", Ct);
+        Assert.Equal(getMe.Content.Headers.ContentLength, (await getMe.Content.ReadAsByteArrayAsync(Ct)).Length);
+        Assert.NotEqual(true, getMe.Headers.TransferEncodingChunked);
         Assert.Equal(HttpStatusCode.OK, form.Status);
         Assert.True(form.Body.GetProperty("ok").GetBoolean());
         Assert.Equal("go", form.Body.GetProperty("result").GetProperty("reply_markup").GetProperty("inline_keyboard")[0][0].GetProperty("callback_data").GetString());
