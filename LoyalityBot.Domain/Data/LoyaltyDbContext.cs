@@ -1,5 +1,6 @@
 using LoyalityBot.Domain.Model;
 using LoyalityBot.Messaging.Outbox;
+using LoyalityBot.Messaging.Scheduling;
 using Microsoft.EntityFrameworkCore;
 
 namespace LoyalityBot.Domain.Data;
@@ -36,6 +37,8 @@ public class LoyaltyDbContext : DbContext
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(LoyaltyDbContext).Assembly);
         // Integration events commit with the ledger change they announce (LoyalityBot.Messaging's outbox).
         modelBuilder.UseIntegrationEventOutbox();
+        // Once-per-occurrence records of the workers' scheduled jobs (LoyalityBot.Messaging's scheduler).
+        modelBuilder.UseScheduledJobs();
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

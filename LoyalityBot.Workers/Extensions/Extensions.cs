@@ -1,6 +1,8 @@
 using LoyalityBot.Messaging.Extensions;
 using LoyalityBot.Messaging.IntegrationEvents;
+using LoyalityBot.Messaging.Scheduling;
 using LoyalityBot.Workers.IntegrationEvents.EventHandling;
+using LoyalityBot.Workers.Jobs;
 using LoyalityBot.Workers.Notifications;
 using LoyalityBot.Workers.Telegram;
 
@@ -18,5 +20,6 @@ internal static class Extensions
         builder.AddRabbitMqEventBus("messaging")
             .AddSubscription<PointsAccruedIntegrationEvent, PointsAccruedReceiptHandler>()
             .AddOutboxRelay();
+        builder.AddScheduledJob<OutboxCleanupJob>();
     }
 }

@@ -1074,6 +1074,36 @@ namespace LoyalityBot.Domain.Data.Migrations
                     b.ToTable("processed_integration_events", (string)null);
                 });
 
+            modelBuilder.Entity("LoyalityBot.Messaging.Scheduling.ScheduledJobRun", b =>
+                {
+                    b.Property<string>("Job")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("job");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Runner")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("runner");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Job", "DueAt")
+                        .HasName("pk_scheduled_job_runs");
+
+                    b.ToTable("scheduled_job_runs", (string)null);
+                });
+
             modelBuilder.Entity("LoyalityBot.Domain.Model.BroadcastCampaign", b =>
                 {
                     b.HasOne("LoyalityBot.Domain.Model.Partner", null)

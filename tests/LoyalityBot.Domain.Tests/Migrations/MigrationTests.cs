@@ -14,7 +14,8 @@ public class MigrationTests
     [
         "broadcast_campaigns", "cities", "client_messages", "clients", "exchange_rates", "integration_event_outbox",
         "ledger_entries", "nps_ratings", "partner_applications", "partners", "point_accounts", "processed_integration_events",
-        "promotion_services", "promotions", "reactivation_events", "referral_links", "services",
+        "promotion_services", "promotions", "reactivation_events", "referral_links", "scheduled_job_runs",
+        "services",
     ];
 
     [Fact]
