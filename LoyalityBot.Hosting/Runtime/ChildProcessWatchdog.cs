@@ -11,6 +11,7 @@ namespace LoyalityBot.Hosting.Runtime;
 internal sealed class ChildProcessWatchdog : IDisposable
 {
     private const string Script = """
+        trap '' TERM INT HUP # a stray pkill or a closed terminal must not end the guard; only the AppHost's SIGKILL does
         apphost=$1; pidfile=$2
         alive() { [ -e /proc/$1 ] && ! grep -q '^[0-9]* (.*) Z' /proc/$1/stat 2>/dev/null; }
         tree() { echo "$1"; for c in $(pgrep -P "$1"); do tree "$c"; done; }
@@ -27,21 +28,30 @@ internal sealed class ChildProcessWatchdog : IDisposable
     private readonly Lock _gate = new();
 
     public ChildProcessWatchdog(string runDirectory)
+        : this(runDirectory, Environment.ProcessId)
+    {
+    }
+
+    /// <summary>Guards the children of <paramref name="guardedPid"/> (the AppHost itself, or a stand-in in tests).</summary>
+    internal ChildProcessWatchdog(string runDirectory, int guardedPid)
     {
         Directory.CreateDirectory(runDirectory);
-        _pidFile = Path.Combine(runDirectory, $"children-{Environment.ProcessId}.pids");
+        _pidFile = Path.Combine(runDirectory, $"children-{guardedPid}.pids");
         File.WriteAllText(_pidFile, "");
         var start = new ProcessStartInfo("setsid")
         {
             UseShellExecute = false,
             RedirectStandardInput = true, // not inherited from a terminal, so Ctrl+C never reaches it
         };
-        foreach (var arg in new[] { "bash", "-c", Script, "watchdog", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), _pidFile })
+        foreach (var arg in new[] { "bash", "-c", Script, "watchdog", guardedPid.ToString(CultureInfo.InvariantCulture), _pidFile })
         {
             start.ArgumentList.Add(arg);
         }
         _watchdog = Process.Start(start) ?? throw new InvalidOperationException("Could not start the child-process watchdog.");
     }
+
+    /// <summary>The watchdog's own process id.</summary>
+    internal int Pid => _watchdog.Id;
 
     public void Register(int pid)
     {
