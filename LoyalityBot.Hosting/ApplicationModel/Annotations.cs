@@ -34,6 +34,3 @@ public sealed class EnvironmentCallbackContext(DistributedApplicationExecutionCo
     /// <summary>Each value is a <see cref="string"/> or an <see cref="IValueProvider"/>.</summary>
     public Dictionary<string, object> EnvironmentVariables { get; } = new(StringComparer.Ordinal);
 }
-
-/// <summary>Command-line arguments passed to a project.</summary>
-public sealed record CommandLineArgsAnnotation(IReadOnlyList<string> Args) : IResourceAnnotation;

@@ -31,7 +31,4 @@ public static class ProjectResourceBuilderExtensions
         }
         return builder;
     }
-
-    public static IResourceBuilder<ProjectResource> WithArgs(this IResourceBuilder<ProjectResource> builder, params string[] args) =>
-        builder.WithAnnotation(new CommandLineArgsAnnotation(args));
 }

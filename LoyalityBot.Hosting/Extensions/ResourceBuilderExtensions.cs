@@ -33,10 +33,6 @@ public static class ResourceBuilderExtensions
         where T : IResourceWithEnvironment =>
         builder.WithAnnotation(new EnvironmentCallbackAnnotation(context => context.EnvironmentVariables[name] = value));
 
-    public static IResourceBuilder<T> WithEnvironment<T>(this IResourceBuilder<T> builder, Action<EnvironmentCallbackContext> callback)
-        where T : IResourceWithEnvironment =>
-        builder.WithAnnotation(new EnvironmentCallbackAnnotation(callback));
-
     /// <summary>The resource is healthy when GET <paramref name="path"/> on its endpoint answers 2xx (Aspire's WithHttpHealthCheck).</summary>
     public static IResourceBuilder<T> WithHttpHealthCheck<T>(this IResourceBuilder<T> builder, string path = "/health", string endpointName = "http")
         where T : IResourceWithEndpoints =>

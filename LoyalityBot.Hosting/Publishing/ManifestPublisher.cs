@@ -152,10 +152,6 @@ public sealed class ManifestPublisher : IPublisher
             ["type"] = "project.v0",
             ["path"] = Path.GetRelativePath(manifestDirectory, project.ProjectPath).Replace('\\', '/'),
         };
-        if (project.Annotations.OfType<CommandLineArgsAnnotation>().LastOrDefault() is { } args)
-        {
-            entry["args"] = new JsonArray([.. args.Args.Select(a => (JsonNode)a)]);
-        }
         var env = new JsonObject { ["OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY"] = "in_memory" };
         if (project.Annotations.OfType<EndpointAnnotation>().Any(e => e.Name == "http"))
         {

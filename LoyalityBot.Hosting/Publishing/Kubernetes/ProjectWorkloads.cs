@@ -179,10 +179,6 @@ internal sealed class ProjectWorkloads(KubernetesModel model)
             ["name"] = project.Name,
             ["image"] = ContainerImages.Project(project.Name),
         };
-        if (project.Annotations.OfType<CommandLineArgsAnnotation>().LastOrDefault() is { } args)
-        {
-            container["args"] = K8s.Strings(args.Args);
-        }
         if (!isJob)
         {
             container["ports"] = new JsonArray(K8s.Port("http", KubernetesModel.ProjectHttpPort));

@@ -40,14 +40,13 @@ internal sealed class ProjectRunner(ProjectResource project, RuntimeServices ser
     protected override Task PrepareAndStartAsync(CancellationToken cancellationToken)
     {
         var directory = Path.GetDirectoryName(project.ProjectPath)!;
-        var args = project.Annotations.OfType<CommandLineArgsAnnotation>().SelectMany(a => a.Args).ToList();
         for (var i = 0; i < project.Replicas; i++)
         {
             var index = i;
             var port = Services.State.GetOrAllocatePort(ReplicaPortKey(project, index));
             var replica = AddReplica(
                 string.Create(CultureInfo.InvariantCulture, $"{project.Name}-{index}"),
-                () => new ProcessSpec("dotnet", [_assembly, .. args])
+                () => new ProcessSpec("dotnet", [_assembly])
                 {
                     WorkingDirectory = directory,
                     Environment = ProjectEnvironment.ForReplica(project, index, port, Services.ProjectSettings),
