@@ -54,10 +54,6 @@ internal sealed partial class RabbitMQConsumer(
         {
             return;
         }
-        if (consumerTag is not null && channel.IsOpen)
-        {
-            await channel.BasicCancelAsync(consumerTag, noWait: false, cancellationToken);
-        }
         Task wait;
         lock (gate)
         {
@@ -67,6 +63,10 @@ internal sealed partial class RabbitMQConsumer(
                 drained.TrySetResult();
             }
             wait = drained.Task;
+        }
+        if (consumerTag is not null && channel.IsOpen)
+        {
+            await channel.BasicCancelAsync(consumerTag, noWait: false, cancellationToken);
         }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.ShutdownTimeout);
@@ -80,6 +80,12 @@ internal sealed partial class RabbitMQConsumer(
     {
         lock (gate)
         {
+            if (drained is not null)
+            {
+                // Stopping: deliveries the client had already prefetched stay unacked and are requeued on close,
+                // rather than being handled with an ack that could no longer reach the broker.
+                return;
+            }
             inFlight++;
         }
         try
