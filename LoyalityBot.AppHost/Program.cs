@@ -28,8 +28,16 @@ IResourceBuilder<ProjectResource> AddService(string name, string projectPath, in
         .WithReference(messaging).WaitFor(messaging)
         .WaitForCompletion(migrations));
 
-AddService("api", "../LoyalityBot.Api/LoyalityBot.Api.csproj", replicas: 2).WithExternalHttpEndpoints();
-AddService("bots", "../LoyalityBot.Bots/LoyalityBot.Bots.csproj", replicas: 3).WithExternalHttpEndpoints();
+// Keys every replica must share: payment QR tokens (bots and API issue them, the partner bot redeems them) and the
+// API's session tokens. Generated once and kept in .loyalitybot/ unless Parameters:<name> is configured.
+var paymentSigningKey = builder.AddParameter("payment-signing-key", new GenerateParameterDefault(43, Special: false), secret: true);
+var sessionSigningKey = builder.AddParameter("session-signing-key", new GenerateParameterDefault(43, Special: false), secret: true);
+
+AddService("api", "../LoyalityBot.Api/LoyalityBot.Api.csproj", replicas: 2).WithExternalHttpEndpoints()
+    .WithEnvironment("Payments__SigningKey", paymentSigningKey.Resource)
+    .WithEnvironment("Auth__SessionSigningKey", sessionSigningKey.Resource);
+AddService("bots", "../LoyalityBot.Bots/LoyalityBot.Bots.csproj", replicas: 3).WithExternalHttpEndpoints()
+    .WithEnvironment("Payments__SigningKey", paymentSigningKey.Resource);
 AddService("workers", "../LoyalityBot.Workers/LoyalityBot.Workers.csproj", replicas: 2);
 
 // Publishing: the regions the Kubernetes publisher writes overlays for, and the public Ingress paths.
