@@ -1,6 +1,7 @@
 using LoyalityBot.Messaging.Extensions;
 using LoyalityBot.Messaging.IntegrationEvents;
 using LoyalityBot.Messaging.Scheduling;
+using LoyalityBot.Workers.Images;
 using LoyalityBot.Workers.IntegrationEvents.EventHandling;
 using LoyalityBot.Workers.Jobs;
 using LoyalityBot.Workers.Notifications;
@@ -17,8 +18,10 @@ internal static class Extensions
         builder.AddRedisCoordination();
         builder.AddTelegramGateway();
         builder.Services.Configure<NotificationOptions>(builder.Configuration.GetSection(NotificationOptions.SectionName));
+        builder.AddImageProcessing();
         builder.AddRabbitMqEventBus("messaging")
             .AddSubscription<PointsAccruedIntegrationEvent, PointsAccruedReceiptHandler>()
+            .AddSubscription<MediaUploadedIntegrationEvent, MediaUploadedHandler>()
             .AddOutboxRelay();
         builder.AddScheduledJob<OutboxCleanupJob>();
     }
