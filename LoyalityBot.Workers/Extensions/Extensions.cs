@@ -1,6 +1,7 @@
 using LoyalityBot.Messaging.Extensions;
 using LoyalityBot.Messaging.IntegrationEvents;
 using LoyalityBot.Messaging.Scheduling;
+using LoyalityBot.Workers.Exports;
 using LoyalityBot.Workers.Images;
 using LoyalityBot.Workers.IntegrationEvents.EventHandling;
 using LoyalityBot.Workers.Jobs;
@@ -19,9 +20,11 @@ internal static class Extensions
         builder.AddTelegramGateway();
         builder.Services.Configure<NotificationOptions>(builder.Configuration.GetSection(NotificationOptions.SectionName));
         builder.AddImageProcessing();
+        builder.AddExports();
         builder.AddRabbitMqEventBus("messaging")
             .AddSubscription<PointsAccruedIntegrationEvent, PointsAccruedReceiptHandler>()
             .AddSubscription<MediaUploadedIntegrationEvent, MediaUploadedHandler>()
+            .AddSubscription<ExportRequestedIntegrationEvent, ExportRequestedHandler>()
             .AddOutboxRelay();
         builder.AddScheduledJob<OutboxCleanupJob>();
     }
