@@ -17,8 +17,14 @@ public sealed class ExportOptions
     /// <summary>Where files are written before they are sent; empty: the system's temp directory.</summary>
     public string TempDirectory { get; set; } = "";
 
+    /// <summary>
+    /// The largest document sent as is: Telegram takes at most 50 MB from a bot. A larger export is sent zipped, and
+    /// when even that is too large the recipient is told so.
+    /// </summary>
+    public long MaxDocumentBytes { get; set; } = 50L * 1000 * 1000;
+
     internal string? Validate() =>
         PageSize is < 1 or > 100_000 ? "Exports:PageSize must be 1 to 100000."
-        : PartnerAnalyticsDays < 1 || ProgressEveryRows < 1 ? "Exports:PartnerAnalyticsDays and ProgressEveryRows must be positive."
+        : PartnerAnalyticsDays < 1 || ProgressEveryRows < 1 || MaxDocumentBytes < 1 ? "Exports:PartnerAnalyticsDays, ProgressEveryRows and MaxDocumentBytes must be positive."
         : null;
 }

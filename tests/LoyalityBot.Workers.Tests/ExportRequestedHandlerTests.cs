@@ -68,13 +68,7 @@ public sealed class ExportRequestedHandlerTests(SandboxTelegram telegram) : ICla
         var (ann, bob) = (admin.Id + 1, admin.Id + 2);
         await SeedClientsAsync(worker, ann, bob);
         await ExecuteAsync(worker, $"UPDATE clients SET phone = '15550100', name = 'Bob \"the, builder\"' WHERE id = {bob}");
-        await ExecuteAsync(worker, $"""
-            INSERT INTO ledger_entries (client_id, kind, amount, balance_after, partner_id, purchase_amount, purchase_currency, idempotency_key, created_at)
-            SELECT CASE WHEN g % 2 = 0 THEN {ann} ELSE {bob} END, 'Accrual', 1 + g % 5, g, {PartnerId}, (g % 1000) + 0.25, 'USD', 'k' || g,
-                   timestamptz '2026-01-01 00:00Z' + g * interval '1 second'
-            FROM generate_series(1, 100000) g
-            """);
-        await WaitForReplicaAsync(worker, "SELECT count(*) FROM ledger_entries", 100_000);
+        await SeedTransactionsAsync(worker, ann, bob, 100_000);
 
         await worker.DeliverAsync(new ExportRequestedIntegrationEvent(ExportKind.AdminTransactionsCsv, bot.Name, admin.Id, null, null));
         await worker.DeliverAsync(new ExportRequestedIntegrationEvent(ExportKind.AdminClientsCsv, bot.Name, admin.Id, null, null));
@@ -129,6 +123,57 @@ public sealed class ExportRequestedHandlerTests(SandboxTelegram telegram) : ICla
         Assert.Equal("Great \"coffee\"", root.GetProperty("npsRatings")[0].GetProperty("feedback").GetString());
         Assert.Equal("Привет", root.GetProperty("messages")[0].GetProperty("text").GetString());
         Assert.Contains("\"Привет\"", System.Text.Encoding.UTF8.GetString(document.Content), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_export_larger_than_telegram_takes_is_sent_zipped()
+    {
+        var (worker, bot, admin) = await StartAsync(new() { ["Exports:MaxDocumentBytes"] = "60000" });
+        await using var _ = worker;
+        await SeedClientsAsync(worker, admin.Id + 1, admin.Id + 2);
+        await SeedTransactionsAsync(worker, admin.Id + 1, admin.Id + 2, 2000);
+
+        await worker.DeliverAsync(new ExportRequestedIntegrationEvent(ExportKind.AdminTransactionsCsv, bot.Name, admin.Id, null, null));
+
+        var (entry, content) = (await DocumentsAsync(bot, admin.Id, 1))[0];
+        Assert.EndsWith(".csv.zip", entry.Document!.FileName, StringComparison.Ordinal);
+        Assert.InRange(content.Length, 1, 60_000);
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(content));
+        using var csv = new MemoryStream();
+        await using (var unzipped = zip.Entries.Single().Open())
+        {
+            await unzipped.CopyToAsync(csv, Ct);
+        }
+        Assert.Equal(entry.Document.FileName![..^4], zip.Entries.Single().Name);
+        Assert.True(csv.Length > 60_000);
+        Assert.Equal(2001, ExportFiles.CsvLines(csv.ToArray()).Length);
+    }
+
+    [Fact]
+    public async Task An_export_too_large_even_zipped_is_explained_instead()
+    {
+        var (worker, bot, admin) = await StartAsync(new() { ["Exports:MaxDocumentBytes"] = "1000" });
+        await using var _ = worker;
+        await SeedClientsAsync(worker, admin.Id + 1, admin.Id + 2);
+        await SeedTransactionsAsync(worker, admin.Id + 1, admin.Id + 2, 2000);
+
+        await worker.DeliverAsync(new ExportRequestedIntegrationEvent(ExportKind.AdminTransactionsCsv, bot.Name, admin.Id, null, null));
+
+        var notice = await telegram.Sandbox.WaitForBotMessageAsync(bot.Name, admin.Id, timeout: TimeSpan.FromSeconds(10), cancellationToken: Ct);
+        Assert.Matches(@"^Transactions: 2000 rows, [\d.]+ MB even zipped, more than Telegram lets a bot send \(0 MB\)\.$", notice.Text);
+        Assert.Empty(await DocumentsAsync(bot, admin.Id, 0));
+    }
+
+    /// <summary><paramref name="count"/> accruals at the partner, alternating between two clients, one second apart from 2026-01-01.</summary>
+    private static async Task SeedTransactionsAsync(WorkerHost worker, long even, long odd, int count)
+    {
+        await ExecuteAsync(worker, $"""
+            INSERT INTO ledger_entries (client_id, kind, amount, balance_after, partner_id, purchase_amount, purchase_currency, idempotency_key, created_at)
+            SELECT CASE WHEN g % 2 = 0 THEN {even} ELSE {odd} END, 'Accrual', 1 + g % 5, g, {PartnerId}, (g % 1000) + 0.25, 'USD', 'k' || g,
+                   timestamptz '2026-01-01 00:00Z' + g * interval '1 second'
+            FROM generate_series(1, {count}) g
+            """);
+        await WaitForReplicaAsync(worker, "SELECT count(*) FROM ledger_entries", count);
     }
 
     private async Task<(WorkerHost Worker, SandboxBot Bot, SandboxUser Recipient)> StartAsync(Dictionary<string, string?>? settings = null)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.IO.Compression;
 using LoyalityBot.Messaging.EventBus;
 using LoyalityBot.Messaging.IntegrationEvents;
 using LoyalityBot.Messaging.Outbox;
@@ -37,6 +38,7 @@ internal sealed class ExportRequestedHandler(
         var path = Path.Combine(directory, $"export-{request.Id:N}{Path.GetExtension(fileName)}");
         var started = Stopwatch.GetTimestamp();
         var progress = new ExportProgress(request.Kind, request.Id, options.Value.ProgressEveryRows, logger);
+        var zipPath = path + ".zip";
         try
         {
             long rows;
@@ -44,21 +46,42 @@ internal sealed class ExportRequestedHandler(
             {
                 rows = await write(file, progress.Report, cancellationToken);
             }
+            var (sendPath, sendName) = (path, fileName);
+            if (new FileInfo(path).Length > options.Value.MaxDocumentBytes)
+            {
+                await ZipAsync(path, fileName, zipPath, cancellationToken);
+                (sendPath, sendName) = (zipPath, fileName + ".zip");
+            }
+            var size = new FileInfo(sendPath).Length;
             var caption = string.Create(CultureInfo.InvariantCulture, $"{title}: {rows} rows.");
-            var outcome = await telegram.SendDocumentAsync(request.Bot, request.RecipientTelegramId,
-                () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 65536, useAsync: true), fileName, caption, cancellationToken);
+            var outcome = size > options.Value.MaxDocumentBytes
+                ? await telegram.SendTextAsync(request.Bot, request.RecipientTelegramId, string.Create(CultureInfo.InvariantCulture,
+                    $"{title}: {rows} rows, {size / 1_000_000.0:0.#} MB even zipped, more than Telegram lets a bot send ({options.Value.MaxDocumentBytes / 1_000_000.0:0.#} MB)."), cancellationToken)
+                : await telegram.SendDocumentAsync(request.Bot, request.RecipientTelegramId,
+                    () => new FileStream(sendPath, FileMode.Open, FileAccess.Read, FileShare.Read, 65536, useAsync: true), sendName, caption, cancellationToken);
             if (outcome == SendOutcome.Failed)
             {
                 throw new InvalidOperationException($"Export {request.Id} ({request.Kind}) could not be sent to {request.RecipientTelegramId}.");
             }
             // Sent, or the recipient blocked the bot: either way this request is done.
             await ProcessedEvents.RecordAsync(dataSource, request.Id, Consumer, cancellationToken);
-            progress.Complete(rows, new FileInfo(path).Length, outcome, Stopwatch.GetElapsedTime(started));
+            progress.Complete(rows, size, outcome, Stopwatch.GetElapsedTime(started));
         }
         finally
         {
             File.Delete(path);
+            File.Delete(zipPath);
         }
+    }
+
+    /// <summary>Deflates the export into a one-entry zip (CSV, JSON and even XLSX's XML shrink several times).</summary>
+    private static async Task ZipAsync(string path, string entryName, string zipPath, CancellationToken cancellationToken)
+    {
+        await using var output = new FileStream(zipPath, FileMode.Create, FileAccess.Write, FileShare.None, 65536, useAsync: true);
+        await using var zip = new ZipArchive(output, ZipArchiveMode.Create);
+        await using var entry = await zip.CreateEntry(entryName, CompressionLevel.Optimal).OpenAsync(cancellationToken);
+        await using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 65536, useAsync: true);
+        await input.CopyToAsync(entry, cancellationToken);
     }
 
     /// <summary>The file name, caption title and writer for the kind; a request without the scope its kind needs is refused.</summary>
