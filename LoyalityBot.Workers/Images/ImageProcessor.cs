@@ -50,9 +50,23 @@ public sealed class ImageProcessor(IOptions<ImageOptions> options)
     public ImageRejectedException TooLarge(long bytes) => new(string.Create(CultureInfo.InvariantCulture,
         $"The photo is {bytes / 1048576.0:0.0} MB; the limit is {settings.MaxBytes / 1048576.0:0.#} MB. Send a smaller one."));
 
+    /// <summary>
+    /// Decodes at the smallest size that still covers the full variant. JPEG decodes natively at 1/8, 1/4 or 1/2
+    /// size, so a 40 MP camera JPEG is decoded at 1/4 (10 MB of pixels, not 160); other formats decode whole.
+    /// </summary>
     private static SKImage Decode(SKCodec codec)
     {
-        var info = codec.Info.WithColorType(SKColorType.Rgba8888).WithAlphaType(SKAlphaType.Premul);
+        var size = codec.Info.Size;
+        foreach (var scale in (ReadOnlySpan<float>)[0.125f, 0.25f, 0.5f])
+        {
+            var scaled = codec.GetScaledDimensions(scale);
+            if (Math.Max(scaled.Width, scaled.Height) >= MediaVariants.FullMaxSide)
+            {
+                size = scaled;
+                break;
+            }
+        }
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
         using var bitmap = new SKBitmap(info);
         var result = codec.GetPixels(info, bitmap.GetPixels());
         // A truncated file still yields the rows that arrived; a photo with missing rows is not accepted.

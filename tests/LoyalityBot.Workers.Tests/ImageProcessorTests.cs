@@ -37,6 +37,18 @@ public sealed class ImageProcessorTests
     }
 
     [Fact]
+    public void A_large_jpeg_decoded_at_a_reduced_scale_still_gives_exact_variants()
+    {
+        // 4800×3200: libjpeg decodes it at 1/2 (2400×1600), the smallest native scale still above 1200 px.
+        var image = Processor().Process(TestImages.Encode(4800, 3200, SKEncodedImageFormat.Jpeg));
+
+        Assert.Equal((SKEncodedImageFormat.Jpeg, 1200, 800), TestImages.Describe(image.Full.Jpeg));
+        Assert.Equal((SKEncodedImageFormat.Jpeg, 320, 213), TestImages.Describe(image.Thumb.Jpeg));
+        Assert.True(TestImages.PixelAt(image.Full.Jpeg, 100, 400).Red > 200);
+        Assert.True(TestImages.PixelAt(image.Full.Jpeg, 1100, 400).Blue > 200);
+    }
+
+    [Fact]
     public void The_same_photo_always_gets_the_same_name()
     {
         var source = TestImages.Encode(1600, 900);
