@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text.Json;
 using LoyalityBot.Domain.Model;
@@ -69,9 +70,28 @@ public sealed class ExportRequestedHandlerTests(SandboxTelegram telegram) : ICla
         await SeedClientsAsync(worker, ann, bob);
         await ExecuteAsync(worker, $"UPDATE clients SET phone = '15550100', name = 'Bob \"the, builder\"' WHERE id = {bob}");
         await SeedTransactionsAsync(worker, ann, bob, 100_000);
+        // Progress as Prometheus sees it: the rows counter, by kind (this class's tests run one at a time).
+        var progress = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == "LoyalityBot.Workers.Exports")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+            progress.AddOrUpdate($"{instrument.Name}:{tags[0].Value}", value, (_, sum) => sum + value));
+        listener.Start();
 
         await worker.DeliverAsync(new ExportRequestedIntegrationEvent(ExportKind.AdminTransactionsCsv, bot.Name, admin.Id, null, null));
         await worker.DeliverAsync(new ExportRequestedIntegrationEvent(ExportKind.AdminClientsCsv, bot.Name, admin.Id, null, null));
+
+        Assert.Equal(100_000, progress["exports.rows:AdminTransactionsCsv"]);
+        Assert.Equal(2, progress["exports.rows:AdminClientsCsv"]);
+        Assert.Equal(1, progress["exports.completed:AdminTransactionsCsv"]);
 
         var documents = await DocumentsAsync(bot, admin.Id, 2);
         var lines = ExportFiles.CsvLines(documents[0].Content);
