@@ -1,6 +1,8 @@
 using LoyalityBot.Messaging.Extensions;
 using LoyalityBot.Messaging.IntegrationEvents;
 using LoyalityBot.Messaging.Scheduling;
+using LoyalityBot.Workers.Exports;
+using LoyalityBot.Workers.Images;
 using LoyalityBot.Workers.IntegrationEvents.EventHandling;
 using LoyalityBot.Workers.Jobs;
 using LoyalityBot.Workers.Notifications;
@@ -17,8 +19,12 @@ internal static class Extensions
         builder.AddRedisCoordination();
         builder.AddTelegramGateway();
         builder.Services.Configure<NotificationOptions>(builder.Configuration.GetSection(NotificationOptions.SectionName));
+        builder.AddImageProcessing();
+        builder.AddExports();
         builder.AddRabbitMqEventBus("messaging")
             .AddSubscription<PointsAccruedIntegrationEvent, PointsAccruedReceiptHandler>()
+            .AddSubscription<MediaUploadedIntegrationEvent, MediaUploadedHandler>()
+            .AddSubscription<ExportRequestedIntegrationEvent, ExportRequestedHandler>()
             .AddOutboxRelay();
         builder.AddScheduledJob<OutboxCleanupJob>();
     }

@@ -7,4 +7,7 @@ public sealed class NotificationOptions
 
     /// <summary>The bot clients talk to (receipts, NPS requests, partners' messages).</summary>
     public string ClientBot { get; set; } = "client";
+
+    /// <summary>The bot partners talk to (refused photos, analytics exports).</summary>
+    public string PartnerBot { get; set; } = "partner";
 }

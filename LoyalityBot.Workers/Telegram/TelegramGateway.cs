@@ -51,7 +51,7 @@ public sealed partial class TelegramGateway : IDisposable
     /// <summary>Sends anything (a photo, a document) through the same limits and error handling.</summary>
     public async Task<SendOutcome> SendAsync(string bot, long chatId, Func<ITelegramBotClient, CancellationToken, Task> send, CancellationToken cancellationToken = default)
     {
-        var client = bots.TryGetValue(bot, out var found) ? found : throw new ArgumentException($"No token configured for bot '{bot}'.", nameof(bot));
+        var client = Client(bot);
         if (await unreachable.ContainsAsync(bot, chatId))
         {
             return Count(bot, SendOutcome.Unreachable);
@@ -91,6 +91,9 @@ public sealed partial class TelegramGateway : IDisposable
             }
         }
     }
+
+    private TelegramBotClient Client(string bot) =>
+        bots.TryGetValue(bot, out var found) ? found : throw new ArgumentException($"No token configured for bot '{bot}'.", nameof(bot));
 
     private async Task AcquireAsync(RateLimitPolicy policy, string key, CancellationToken cancellationToken)
     {

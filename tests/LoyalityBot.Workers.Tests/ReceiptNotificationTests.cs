@@ -1,16 +1,10 @@
-using LoyalityBot.Domain.Data;
 using LoyalityBot.Domain.Ledger;
 using LoyalityBot.Domain.Model;
-using LoyalityBot.Hosting.Testing;
 using LoyalityBot.Messaging.EventBus;
 using LoyalityBot.Messaging.IntegrationEvents;
 using LoyalityBot.Messaging.Outbox;
-using LoyalityBot.Workers.Extensions;
 using LoyalityBot.Workers.IntegrationEvents.EventHandling;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace LoyalityBot.Workers.Tests;
 
@@ -24,32 +18,13 @@ public sealed class ReceiptNotificationTests(SandboxTelegram telegram) : IClassF
     {
         var bot = await telegram.NewBotAsync();
         var user = (await telegram.UsersAsync(bot, 1))[0];
-        var database = await (await TestServers.PostgresAsync()).CreateDatabaseAsync("workers", Ct);
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        await using var worker = await WorkerHost.CreateAsync(telegram, new Dictionary<string, SandboxBot> { ["Client"] = bot });
+        var host = worker.Host;
+        await worker.WithDbAsync(async db =>
         {
-            ["ConnectionStrings:loyalty"] = database.ConnectionString,
-            ["ConnectionStrings:loyalty-readonly"] = database.ReadOnlyConnectionString,
-            ["ConnectionStrings:cache"] = (await TestServers.RedisAsync()).ConnectionString,
-            ["ConnectionStrings:messaging"] = (await TestServers.RabbitMQAsync()).ConnectionString,
-            ["EventBus:ExchangeName"] = $"test_{Guid.NewGuid():N}",
-            ["EventBus:SubscriptionClientName"] = $"workers_{Guid.NewGuid():N}",
-            // One at a time, so the queue's order is the handling order.
-            ["EventBus:ConsumerConcurrency"] = "1",
-            ["Outbox:PollInterval"] = "00:00:00.050",
-            ["Telegram:ApiBaseUrl"] = telegram.BaseAddress.ToString(),
-            [$"Telegram:Bots:{bot.Name}:Token"] = bot.Token,
-            ["Notifications:ClientBot"] = bot.Name,
-        });
-        builder.AddApplicationServices();
-        using var host = builder.Build();
-        await using (var scope = host.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<LoyaltyDbContext>();
-            await db.Database.MigrateAsync(Ct);
             db.Partners.Add(new Partner { Id = 1, Name = "Coffee", Category = "cafe", CreatedAt = DateTime.UtcNow });
             await db.SaveChangesAsync(Ct);
-        }
+        });
         var ledger = host.Services.GetRequiredService<LedgerService>();
         Assert.True((await ledger.RegisterClientAsync(new ClientRegistration(user.Id, "Ann"), cancellationToken: Ct)).Succeeded);
         await host.StartAsync(Ct);

@@ -101,7 +101,7 @@ public sealed class TelegramGatewayTests(SandboxTelegram telegram) : IClassFixtu
         Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(300), $"gave up after {clock.Elapsed}");
     }
 
-    private static int ClosedPort()
+    internal static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -11,6 +11,7 @@ internal sealed class ServiceConfiguration : IEntityTypeConfiguration<Service>
         service.Property(s => s.Title).HasMaxLength(200);
         service.Property(s => s.Description).HasMaxLength(2000);
         service.Property(s => s.Category).HasMaxLength(64);
+        service.Property(s => s.ImageHash).HasMaxLength(64);
 
         service.HasIndex(s => new { s.PartnerId, s.Id });
         // Catalog by category: approved, active services, newest first.
