@@ -24,7 +24,8 @@ public enum LedgerStatus
 
 /// <summary>
 /// The outcome of a ledger operation, with its main entry (the one carrying the caller's idempotency key).
-/// Entries paid alongside (upline shares, cashback on a promotion's cash part) are in the client's history.
+/// Entries paid alongside (uplines' registration rewards, cashback on a promotion's cash part) are in the client's
+/// history; uplines' accrual shares come later, from <see cref="LedgerService.PayReferralSharesAsync"/>.
 /// </summary>
 public sealed record LedgerResult(LedgerStatus Status, long? EntryId = null, long ClientId = 0, long Points = 0, long? BalanceAfter = null)
 {

@@ -26,7 +26,7 @@ public sealed class LedgerService
         var hash = RequestHash.Of(nameof(AccrueAsync), request.ClientId, request.PartnerId, request.PurchaseAmount, request.Currency);
         return writer.RunAsync(request.IdempotencyKey, hash, async (ledger, ct) =>
         {
-            var partner = await PartnerTermsAsync(ledger, request.PartnerId, request.Currency, request.ClientId, ct);
+            var partner = await PartnerTermsAsync(ledger, request.PartnerId, request.Currency, ct);
             if (partner is null)
             {
                 return LedgerResult.Of(LedgerStatus.PartnerNotFound);
@@ -45,7 +45,7 @@ public sealed class LedgerService
                 PurchaseCurrency = request.Currency.ToUpperInvariant(),
                 Source = request.Source,
             };
-            return await PostEarningAsync(ledger, accrual, partner.Value.Uplines, ct);
+            return await PostEarningAsync(ledger, accrual, ct);
         }, alsoWrite, cancellationToken);
     }
 
@@ -89,7 +89,7 @@ public sealed class LedgerService
                 return LedgerResult.Of(LedgerStatus.PromotionNotAvailable);
             }
             var terms = promotion.Value;
-            var partner = await PartnerTermsAsync(ledger, terms.PartnerId, terms.Currency, request.ClientId, ct);
+            var partner = await PartnerTermsAsync(ledger, terms.PartnerId, terms.Currency, ct);
             if (partner is not { RateToBase: { } rate })
             {
                 return LedgerResult.Of(LedgerStatus.PromotionNotAvailable);
@@ -119,7 +119,7 @@ public sealed class LedgerService
                 PurchaseCurrency = terms.Currency,
                 Source = request.Source,
             };
-            await PostEarningAsync(ledger, accrual, partner.Value.Uplines, ct);
+            await PostEarningAsync(ledger, accrual, ct);
             return Applied(posted[0]);
         }, alsoWrite, cancellationToken);
     }
@@ -193,6 +193,32 @@ public sealed class LedgerService
         return writer.RunAsync(key, hash, (ledger, ct) => ClientEnrollment.EnrollAsync(ledger, registration, key, hash, ct), alsoWrite, cancellationToken);
     }
 
+    /// <summary>
+    /// Pays the uplines' shares (L1/L2/L3: 8/4/2 % by default) of the points earned by the accrual
+    /// <paramref name="entryId"/>, or by the cashback of the promotion payment <paramref name="entryId"/>. The workers
+    /// call it for each accrual or redemption event, after the earning committed. Idempotent: the shares' keys are
+    /// <c>{earning key}/l{level}</c>, so a second call (a redelivered event) pays nothing and returns
+    /// <see cref="LedgerStatus.Replayed"/> with the level-1 share. <see cref="LedgerStatus.EntryNotFound"/>: no
+    /// such earning (a plain redemption); <see cref="LedgerStatus.Applied"/> without an entry: nothing to share
+    /// (no uplines, or every share rounds to 0).
+    /// </summary>
+    public async Task<LedgerResult> PayReferralSharesAsync(long entryId, CancellationToken cancellationToken = default)
+    {
+        var earning = await writer.ReadAsync((connection, ct) => ReferralShares.FindEarningAsync(connection, entryId, ct), cancellationToken);
+        if (earning is null)
+        {
+            return LedgerResult.Of(LedgerStatus.EntryNotFound);
+        }
+        var hash = RequestHash.Of(nameof(PayReferralSharesAsync), earning.EntryId);
+        var postings = ReferralShares.Postings(earning, hash, Options);
+        if (postings.Count == 0)
+        {
+            return new LedgerResult(LedgerStatus.Applied, ClientId: earning.ClientId);
+        }
+        return await writer.RunAsync(postings[0].IdempotencyKey, hash,
+            async (ledger, ct) => Applied((await ledger.PostAsync(postings, null, ct))[0]), null, cancellationToken);
+    }
+
     private static bool IsEarning(LedgerEntryKind kind) => kind is LedgerEntryKind.WelcomeBonus or LedgerEntryKind.Accrual
         or LedgerEntryKind.ReferralRewardL1 or LedgerEntryKind.ReferralRewardL2 or LedgerEntryKind.ReferralRewardL3
         or LedgerEntryKind.Achievement;
@@ -200,30 +226,18 @@ public sealed class LedgerService
     private static LedgerResult Applied(PostedEntry entry) =>
         new(LedgerStatus.Applied, entry.EntryId, entry.ClientId, entry.Amount, entry.BalanceAfter);
 
-    /// <summary>Credits earned points and the uplines' shares of them, in one round trip.</summary>
-    private async Task<LedgerResult> PostEarningAsync(LedgerTransaction ledger, Posting earning, long[] uplines, CancellationToken ct)
+    /// <summary>
+    /// Credits earned points. The uplines' shares of them are paid afterwards by <see cref="PayReferralSharesAsync"/>
+    /// (the workers, on the accrual's integration event), so an accrual locks the buyer's account only.
+    /// </summary>
+    private static async Task<LedgerResult> PostEarningAsync(LedgerTransaction ledger, Posting earning, CancellationToken ct)
     {
         if (earning.Amount == 0)
         {
             // Nothing earned (a tiny purchase): no entry, nothing to make idempotent.
             return new LedgerResult(LedgerStatus.Applied, ClientId: earning.ClientId);
         }
-        var postings = new List<Posting>(1 + uplines.Length) { earning };
-        for (var level = 1; level <= uplines.Length; level++)
-        {
-            var share = ReferralRewards.AccrualShare(level, earning.Amount, Options);
-            if (share > 0)
-            {
-                postings.Add(new Posting(uplines[level - 1], ReferralKind(level), share, $"{earning.IdempotencyKey}/l{level}")
-                {
-                    EarnedDelta = share,
-                    RelatedClientId = earning.ClientId,
-                    PartnerId = earning.PartnerId,
-                    Source = earning.Source,
-                });
-            }
-        }
-        var posted = await ledger.PostAsync(postings, earning.ClientId, ct);
+        var posted = await ledger.PostAsync([earning], earning.ClientId, ct);
         return Applied(posted[0]);
     }
 
@@ -234,21 +248,19 @@ public sealed class LedgerService
         _ => LedgerEntryKind.ReferralRewardL3,
     };
 
-    private readonly record struct PartnerTerms(decimal CashbackPercent, decimal? RateToBase, long[] Uplines);
+    private readonly record struct PartnerTerms(decimal CashbackPercent, decimal? RateToBase);
 
-    /// <summary>The partner's cashback, the purchase currency's rate and the client's uplines (level 1 first), in one query.</summary>
-    private async Task<PartnerTerms?> PartnerTermsAsync(LedgerTransaction ledger, long partnerId, string currency, long clientId, CancellationToken ct)
+    /// <summary>The partner's cashback and the purchase currency's rate, in one query.</summary>
+    private async Task<PartnerTerms?> PartnerTermsAsync(LedgerTransaction ledger, long partnerId, string currency, CancellationToken ct)
     {
         await using var command = ledger.CreateCommand("""
             SELECT p.cashback_percent,
-                   CASE WHEN $2 = $4 THEN 1.0 ELSE (SELECT r.rate_to_base FROM exchange_rates r WHERE r.currency = $2) END,
-                   ARRAY(SELECT l.referrer_id FROM referral_links l WHERE l.referee_id = $3 ORDER BY l.level)
+                   CASE WHEN $2 = $3 THEN 1.0 ELSE (SELECT r.rate_to_base FROM exchange_rates r WHERE r.currency = $2) END
             FROM partners p
             WHERE p.id = $1 AND p.status = 'Active'
             """,
             LedgerTransaction.Parameter(partnerId),
             LedgerTransaction.Parameter(currency.ToUpperInvariant(), NpgsqlTypes.NpgsqlDbType.Char),
-            LedgerTransaction.Parameter(clientId),
             LedgerTransaction.Parameter(Options.BaseCurrency.ToUpperInvariant(), NpgsqlTypes.NpgsqlDbType.Char));
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
@@ -257,8 +269,7 @@ public sealed class LedgerService
         }
         return new PartnerTerms(
             reader.GetDecimal(0),
-            reader.IsDBNull(1) ? null : reader.GetDecimal(1),
-            reader.GetFieldValue<long[]>(2));
+            reader.IsDBNull(1) ? null : reader.GetDecimal(1));
     }
 
     private readonly record struct PromotionTerms(long PartnerId, decimal Price, string Currency, long MaxPointsPayment, decimal PointValue);

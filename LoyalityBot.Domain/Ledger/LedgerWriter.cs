@@ -72,6 +72,13 @@ internal sealed partial class LedgerWriter(
         }
     }
 
+    /// <summary>A read on the primary outside any operation (what an operation needs to know before it starts).</summary>
+    public async Task<T> ReadAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await read(connection, cancellationToken);
+    }
+
     /// <summary>The earlier result for this key: a replay if the payload matches, else a conflict; null if the key is new.</summary>
     private static async Task<LedgerResult?> FindAsync(NpgsqlConnection connection, string key, byte[] requestHash, CancellationToken cancellationToken)
     {

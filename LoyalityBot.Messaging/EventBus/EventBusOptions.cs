@@ -40,6 +40,9 @@ public sealed class EventBusOptions
     /// <summary>How long shutdown waits for in-flight handlers; the rest are requeued when the channel closes.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>How often the queue and outbox monitors refresh their gauges (depth, dead letters, oldest ages).</summary>
+    public TimeSpan MetricsInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     internal string RetryQueue(int retry) => $"{SubscriptionClientName}.retry.{retry}";
 
     internal string DeadLetterQueue => $"{SubscriptionClientName}.dlq";
@@ -51,6 +54,7 @@ public sealed class EventBusOptions
         MaxAttempts < 1 ? "EventBus:MaxAttempts must be at least 1."
         : Delays.Any(d => d <= TimeSpan.Zero) ? "EventBus:RetryDelays must be positive."
         : PrefetchCount == 0 || ConsumerConcurrency == 0 || PublisherChannels < 1 ? "EventBus:PrefetchCount, ConsumerConcurrency and PublisherChannels must be positive."
+        : MetricsInterval <= TimeSpan.Zero ? "EventBus:MetricsInterval must be positive."
         : string.IsNullOrWhiteSpace(ExchangeName) || string.IsNullOrWhiteSpace(SubscriptionClientName) ? "EventBus:ExchangeName and SubscriptionClientName are required."
         : null;
 }

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text.Json;
 using LoyalityBot.Messaging.IntegrationEvents;
+using LoyalityBot.Messaging.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -110,6 +112,13 @@ internal sealed partial class RabbitMQConsumer(
         var attempt = AttemptOf(delivery.BasicProperties);
         using var activity = MessagingTelemetry.StartReceive(eventTypeName, delivery.BasicProperties);
         activity?.SetTag("messaging.rabbitmq.attempt", attempt);
+        var group = MessagingMetrics.Tag("group", settings.SubscriptionClientName);
+        var type = MessagingMetrics.Tag("event_type", eventTypeName);
+        if (RabbitMQEventBus.PublishedAt(delivery.BasicProperties) is { } published)
+        {
+            MessagingMetrics.MessageAge.Record(Math.Max(0, (DateTimeOffset.UtcNow - published).TotalMilliseconds), group);
+        }
+        var started = Stopwatch.GetTimestamp();
         try
         {
             if (!subscriptions.Value.EventTypes.TryGetValue(eventTypeName, out var eventType))
@@ -125,9 +134,11 @@ internal sealed partial class RabbitMQConsumer(
                 }
             }
             await channel!.BasicAckAsync(delivery.DeliveryTag, multiple: false);
+            MessagingMetrics.ProcessingTime.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, group, type, MessagingMetrics.Tag("outcome", "success"));
         }
         catch (Exception ex) when (!abort.IsCancellationRequested)
         {
+            MessagingMetrics.ProcessingTime.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, group, type, MessagingMetrics.Tag("outcome", "failure"));
             activity?.AddException(ex);
             await RetryOrDeadLetterAsync(delivery, eventTypeName, ex is PoisonMessageException ? settings.MaxAttempts : attempt, ex);
         }
@@ -170,6 +181,8 @@ internal sealed partial class RabbitMQConsumer(
             queue = settings.DeadLetterQueue;
             LogDeadLettered(logger, error, eventTypeName, delivery.BasicProperties.MessageId, attempt);
         }
+        MessagingMetrics.Failures.Add(1, MessagingMetrics.Tag("group", settings.SubscriptionClientName), MessagingMetrics.Tag("event_type", eventTypeName),
+            MessagingMetrics.Tag("next", queue == settings.DeadLetterQueue ? "dead_letter" : "retry"));
         try
         {
             await bus.PublishAsync("", queue, properties, delivery.Body, abort.Token);

@@ -1,5 +1,6 @@
 using LoyalityBot.Messaging.EventBus;
 using LoyalityBot.Messaging.IntegrationEvents;
+using LoyalityBot.Messaging.Metrics;
 using LoyalityBot.Messaging.Outbox;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +26,10 @@ public static class EventBusExtensions
         builder.Services.AddSingleton<RabbitMQEventBus>();
         builder.Services.AddSingleton<IEventBus>(sp => sp.GetRequiredService<RabbitMQEventBus>());
         builder.Services.AddSingleton<DeadLetterQueue>();
-        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(MessagingTelemetry.ActivitySourceName));
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddSource(MessagingTelemetry.ActivitySourceName))
+            .WithMetrics(metrics => metrics.AddMeter(MessagingMetrics.MeterName));
         return new EventBusBuilder(builder.Services, builder.Configuration);
     }
 
@@ -37,14 +41,18 @@ public static class EventBusExtensions
         eventBus.Services.AddKeyedTransient<IIntegrationEventHandler, THandler>(typeof(TEvent));
         eventBus.Services.Configure<EventBusSubscriptionInfo>(info => info.EventTypes[typeof(TEvent).Name] = typeof(TEvent));
         eventBus.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RabbitMQConsumer>());
+        eventBus.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, QueueMonitor>());
         return eventBus;
     }
 
     /// <summary>Runs an <see cref="OutboxRelay"/> on the registered <c>NpgsqlDataSource</c> (one per replica is safe).</summary>
     public static IEventBusBuilder AddOutboxRelay(this IEventBusBuilder eventBus)
     {
-        eventBus.Services.AddOptions<OutboxOptions>().Bind(eventBus.Configuration.GetSection(OutboxOptions.SectionName));
+        eventBus.Services.AddOptions<OutboxOptions>().Bind(eventBus.Configuration.GetSection(OutboxOptions.SectionName))
+            .Validate(options => options.Validate() is null, "The Outbox configuration section is invalid (see OutboxOptions.Validate).")
+            .ValidateOnStart();
         eventBus.Services.AddHostedService<OutboxRelay>();
+        eventBus.Services.AddHostedService<OutboxMonitor>();
         return eventBus;
     }
 

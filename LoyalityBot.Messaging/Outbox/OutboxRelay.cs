@@ -1,5 +1,6 @@
 using System.Text;
 using LoyalityBot.Messaging.EventBus;
+using LoyalityBot.Messaging.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,16 +10,21 @@ namespace LoyalityBot.Messaging.Outbox;
 
 /// <summary>
 /// Publishes pending outbox rows. Each batch is one transaction: claim the oldest pending rows with
-/// <c>FOR UPDATE SKIP LOCKED</c> (so relays in other replicas take other rows), publish them concurrently with
-/// confirms, mark the confirmed ones sent, commit. A crash after publishing but before the commit releases the
-/// rows unmarked, and they are published again: a redelivery, which consumers absorb by event id.
+/// <c>FOR UPDATE SKIP LOCKED</c> (so other loops and relays in other replicas take other rows), publish them on
+/// one confirm channel with every confirm outstanding at once, mark the confirmed ones sent, commit. A crash after
+/// publishing but before the commit releases the rows unmarked, and they are published again: a redelivery, which
+/// consumers absorb by event id. <c>Outbox:Loops</c> batches run side by side, so one publishes while another
+/// waits for the database.
 /// </summary>
 public sealed partial class OutboxRelay(
     NpgsqlDataSource dataSource, RabbitMQEventBus bus, IOptions<OutboxOptions> options, ILogger<OutboxRelay> logger) : BackgroundService
 {
     private readonly OutboxOptions settings = options.Value;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, settings.Loops).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
     {
         var backoff = settings.InitialBackoff;
         while (!stoppingToken.IsCancellationRequested)
@@ -59,22 +65,18 @@ public sealed partial class OutboxRelay(
         {
             return (0, 0);
         }
-        var outcomes = await Task.WhenAll(pending.Select(async envelope =>
+        var errors = await bus.PublishBatchAsync(pending, cancellationToken);
+        for (var i = 0; i < errors.Length; i++)
         {
-            try
+            if (errors[i] is { } error)
             {
-                await bus.PublishAsync(envelope, cancellationToken);
-                return true;
+                LogPublishFailed(logger, error, pending[i].EventTypeName, pending[i].Id);
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                LogPublishFailed(logger, ex, envelope.EventTypeName, envelope.Id);
-                return false;
-            }
-        }));
-        var sent = pending.Where((_, i) => outcomes[i]).Select(e => e.Id).ToArray();
+        }
+        var sent = pending.Where((_, i) => errors[i] is null).Select(e => e.Id).ToArray();
         await MarkAsync(connection, transaction, pending.Select(e => e.Id).ToArray(), sent, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        MessagingMetrics.Published.Add(sent.Length);
         return (pending.Count, sent.Length);
     }
 

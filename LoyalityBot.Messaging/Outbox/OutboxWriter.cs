@@ -18,21 +18,18 @@ public static class OutboxWriter
     public static async ValueTask WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<IntegrationEvent> events, CancellationToken cancellationToken)
     {
         var current = Activity.Current;
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var @event in events)
-        {
-            var command = new NpgsqlBatchCommand("""
-                INSERT INTO integration_event_outbox (event_id, event_type_name, content, creation_time, trace_parent, trace_state, times_sent)
-                VALUES ($1, $2, $3, $4, $5, $6, 0)
-                """);
-            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = @event.Id });
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = @event.GetType().Name });
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(@event, @event.GetType(), Json), NpgsqlDbType = NpgsqlDbType.Jsonb });
-            command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = @event.CreationDate });
-            command.Parameters.Add(new NpgsqlParameter { Value = (object?)current?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Varchar });
-            command.Parameters.Add(new NpgsqlParameter { Value = (object?)current?.TraceStateString ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Varchar });
-            batch.BatchCommands.Add(command);
-        }
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        // One statement for any number of events (arrays unnested into rows): one parse, one round trip.
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO integration_event_outbox (event_id, event_type_name, content, creation_time, trace_parent, trace_state, times_sent)
+            SELECT e.id, e.type, e.content::jsonb, e.created, $5, $6, 0
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[]) AS e (id, type, content, created)
+            """, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = events.Select(e => e.Id).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = events.Select(e => e.GetType().Name).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = events.Select(e => JsonSerializer.Serialize(e, e.GetType(), Json)).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<DateTime[]> { TypedValue = events.Select(e => e.CreationDate).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)current?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Varchar });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)current?.TraceStateString ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Varchar });
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -43,6 +43,11 @@ public sealed class SandboxTelegram : IAsyncLifetime
         return users;
     }
 
+    /// <summary>The texts <paramref name="bot"/> sent the user, oldest first.</summary>
+    public async Task<List<string?>> BotTextsAsync(SandboxBot bot, long userId) =>
+        (await Sandbox.GetTranscriptAsync(bot.Name, userId, TestContext.Current.CancellationToken)).Messages
+            .Where(m => m.From == TranscriptEntry.FromBot).Select(m => m.Text).ToList();
+
     public async Task<TelegramGateway> GatewayAsync(SandboxBot bot, Dictionary<string, string?>? settings = null, string? apiBaseUrl = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());

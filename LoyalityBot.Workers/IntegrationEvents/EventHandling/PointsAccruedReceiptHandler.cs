@@ -1,38 +1,36 @@
 using System.Globalization;
 using LoyalityBot.Messaging.EventBus;
 using LoyalityBot.Messaging.IntegrationEvents;
-using LoyalityBot.Messaging.Outbox;
 using LoyalityBot.Workers.Notifications;
-using LoyalityBot.Workers.Telegram;
 using Microsoft.Extensions.Options;
-using Npgsql;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace LoyalityBot.Workers.IntegrationEvents.EventHandling;
 
 /// <summary>
-/// Sends the client a receipt for each accrual through the client bot. A redelivered event sends nothing (the
-/// processed-events record); a failed send throws, so the event bus retries it later and dead-letters it at last.
+/// Sends the client, through the client bot, a receipt for each accrual and then the NPS request: buttons 0–10
+/// whose callback data is <c>nps:{ledger entry id}:{score}</c> (the client bot records the rating). Each is sent
+/// once per event (<see cref="Notifier"/>).
 /// </summary>
-internal sealed class PointsAccruedReceiptHandler(TelegramGateway telegram, NpgsqlDataSource dataSource, IOptions<NotificationOptions> options)
+internal sealed class PointsAccruedReceiptHandler(Notifier notifier, IOptions<NotificationOptions> options)
     : IIntegrationEventHandler<PointsAccruedIntegrationEvent>
 {
-    private const string Consumer = "receipts";
-
     public async Task Handle(PointsAccruedIntegrationEvent @event, CancellationToken cancellationToken)
     {
-        if (await ProcessedEvents.ContainsAsync(dataSource, @event.Id, Consumer, cancellationToken))
-        {
-            return;
-        }
-        var outcome = await telegram.SendTextAsync(options.Value.ClientBot, @event.ClientId, Receipt(@event), cancellationToken);
-        if (outcome == SendOutcome.Failed)
-        {
-            throw new InvalidOperationException($"The receipt for ledger entry {@event.EntryId} could not be sent.");
-        }
-        // Sent, or the client blocked the bot: either way this event is done.
-        await ProcessedEvents.RecordAsync(dataSource, @event.Id, Consumer, cancellationToken);
+        var bot = options.Value.ClientBot;
+        await notifier.SendOnceAsync(@event.Id, "receipts", bot, @event.ClientId, Receipt(@event), null, cancellationToken);
+        await notifier.SendOnceAsync(@event.Id, "nps-requests", bot, @event.ClientId, NpsQuestion, NpsKeyboard(@event.EntryId), cancellationToken);
     }
 
     internal static string Receipt(PointsAccruedIntegrationEvent @event) => string.Create(CultureInfo.InvariantCulture,
         $"+{@event.Points} points. Balance: {@event.BalanceAfter} points.");
+
+    internal const string NpsQuestion = "How likely are you to recommend us to a friend? 0 = not at all, 10 = certainly.";
+
+    /// <summary>0–5 on the first row, 6–10 on the second (Telegram shows at most 8 buttons a row).</summary>
+    internal static InlineKeyboardMarkup NpsKeyboard(long entryId) => new(
+        Enumerable.Range(0, 11)
+            .Select(score => InlineKeyboardButton.WithCallbackData(score.ToString(CultureInfo.InvariantCulture),
+                string.Create(CultureInfo.InvariantCulture, $"nps:{entryId}:{score}")))
+            .Chunk(6));
 }

@@ -16,8 +16,9 @@ namespace LoyalityBot.Benchmarks.Benchmarks;
 /// Outbox → RabbitMQ → consumer, end to end, on the real servers: writers insert events into the outbox (100 per
 /// transaction) while two relays (two replicas) publish them with confirms and a consumer group takes them.
 /// events/s = events / (first write → last consumed); latency = consumed − the event's CreationDate.
-/// The handler does no work of its own, so this is the pipeline's cost. Options: --events N (default 50,000),
-/// --writers N (default 4). The broadcast part of the benchmark is not implemented.
+/// The handler does no work of its own, so this is the pipeline's cost. Then outbox_drain_events_per_s: as many
+/// events already waiting in the outbox, drained by freshly started replicas (the relays and consumers alone).
+/// Options: --events N (default 50,000), --writers N (default 4). The broadcast part of the benchmark is not implemented.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class MessagingBenchmark : IBenchmark
@@ -44,6 +45,50 @@ public sealed class MessagingBenchmark : IBenchmark
             ["Outbox:BatchSize"] = "500",
             ["Outbox:PollInterval"] = "00:00:00.010",
         };
+        var replicas = await StartReplicasAsync(settings, database, sink, cancellationToken);
+        BenchmarkReport.Progress($"{events} events, {writers} writers, 2 relays + consumers; load average: {await LoadAsync(cancellationToken)}");
+
+        var clock = Stopwatch.StartNew();
+        await WriteAsync(database, writers, perWriter, cancellationToken);
+        BenchmarkReport.Progress($"written in {clock.Elapsed.TotalSeconds:F1} s");
+        await sink.AllConsumed.Task.WaitAsync(TimeSpan.FromMinutes(5), cancellationToken);
+        clock.Stop();
+        await StopAsync(replicas, cancellationToken);
+
+        var latencies = sink.LatenciesMs.Order().ToArray();
+        BenchmarkReport.Progress($"consumed {latencies.Length} in {clock.Elapsed.TotalSeconds:F1} s; p50 {latencies[latencies.Length / 2]:F0} ms");
+        BenchmarkReport.Figure("outbox_events_per_s", Math.Round(perWriter * writers / clock.Elapsed.TotalSeconds), "1/s");
+        BenchmarkReport.Figure("outbox_p95_ms", Math.Round(latencies[(int)(latencies.Length * 0.95)]), "ms");
+
+        // The relays and consumers alone: the same number of events already in the outbox, drained from a cold start.
+        var backlog = new LatencySink(perWriter * writers);
+        await WriteAsync(database, writers, perWriter, cancellationToken);
+        var drain = Stopwatch.StartNew();
+        replicas = await StartReplicasAsync(settings, database, backlog, cancellationToken);
+        await backlog.AllConsumed.Task.WaitAsync(TimeSpan.FromMinutes(5), cancellationToken);
+        drain.Stop();
+        await StopAsync(replicas, cancellationToken);
+        BenchmarkReport.Figure("outbox_drain_events_per_s", Math.Round(perWriter * writers / drain.Elapsed.TotalSeconds), "1/s");
+    }
+
+    /// <summary>Writers putting events into the outbox, 100 per transaction.</summary>
+    private static Task WriteAsync(LoyaltyBenchDatabase database, int writers, int perWriter, CancellationToken cancellationToken) =>
+        Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            for (var written = 0; written < perWriter; written += 100)
+            {
+                await using var connection = await database.Primary.OpenConnectionAsync(cancellationToken);
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                var batch = Enumerable.Range(0, Math.Min(100, perWriter - written))
+                    .Select(n => (IntegrationEvent)new PointsAccruedIntegrationEvent(w * perWriter + written + n, 1, 1, 5, 5)).ToList();
+                await OutboxWriter.WriteAsync(connection, transaction, batch, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }, cancellationToken)));
+
+    /// <summary>Two replicas (relay + consumer each) on the same database and broker.</summary>
+    private static async Task<List<IHost>> StartReplicasAsync(Dictionary<string, string?> settings, LoyaltyBenchDatabase database, LatencySink sink, CancellationToken cancellationToken)
+    {
         var replicas = new List<IHost>();
         for (var i = 0; i < 2; i++)
         {
@@ -56,34 +101,16 @@ public sealed class MessagingBenchmark : IBenchmark
             await host.StartAsync(cancellationToken);
             replicas.Add(host);
         }
-        BenchmarkReport.Progress($"{events} events, {writers} writers, 2 relays + consumers; load average: {await LoadAsync(cancellationToken)}");
+        return replicas;
+    }
 
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
-        {
-            for (var written = 0; written < perWriter; written += 100)
-            {
-                await using var connection = await database.Primary.OpenConnectionAsync(cancellationToken);
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                var batch = Enumerable.Range(0, Math.Min(100, perWriter - written))
-                    .Select(n => (IntegrationEvent)new PointsAccruedIntegrationEvent(w * perWriter + written + n, 1, 1, 5, 5)).ToList();
-                await OutboxWriter.WriteAsync(connection, transaction, batch, cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-            }
-        }, cancellationToken)));
-        BenchmarkReport.Progress($"written in {clock.Elapsed.TotalSeconds:F1} s");
-        await sink.AllConsumed.Task.WaitAsync(TimeSpan.FromMinutes(5), cancellationToken);
-        clock.Stop();
+    private static async Task StopAsync(List<IHost> replicas, CancellationToken cancellationToken)
+    {
         foreach (var host in replicas)
         {
             await host.StopAsync(cancellationToken);
             await ((IAsyncDisposable)host).DisposeAsync();
         }
-
-        var latencies = sink.LatenciesMs.Order().ToArray();
-        BenchmarkReport.Progress($"consumed {latencies.Length} in {clock.Elapsed.TotalSeconds:F1} s; p50 {latencies[latencies.Length / 2]:F0} ms");
-        BenchmarkReport.Figure("outbox_events_per_s", Math.Round(perWriter * writers / clock.Elapsed.TotalSeconds), "1/s");
-        BenchmarkReport.Figure("outbox_p95_ms", Math.Round(latencies[(int)(latencies.Length * 0.95)]), "ms");
     }
 
     private static async Task<string> LoadAsync(CancellationToken ct) =>

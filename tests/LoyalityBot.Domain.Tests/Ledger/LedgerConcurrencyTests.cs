@@ -20,7 +20,7 @@ public class LedgerConcurrencyTests(ConcurrencyDatabaseFixture fixture) : IClass
     public async Task A_thousand_concurrent_accruals_and_redemptions_never_overdraw_and_balances_equal_their_entries()
     {
         var partner = await Db.AddPartnerAsync(fixture.NextId());
-        // A small referral chain, so accruals also lock uplines' accounts while others spend from them.
+        // A small referral chain: the uplines' shares are paid (each twice, as redelivered events) while others spend.
         var hot = await Db.RegisterAsync(fixture.NextId());
         var clients = new List<long> { hot };
         for (var i = 0; i < 20; i++)
@@ -38,7 +38,23 @@ public class LedgerConcurrencyTests(ConcurrencyDatabaseFixture fixture) : IClass
                 : () => Db.Ledger.RedeemAsync(new RedemptionRequest(client, partner, spend, $"mix-{i}"));
         }).ToList();
 
-        var results = await Task.WhenAll(operations.Select(Task.Run));
+        var sharesPaid = 0;
+        var results = await Task.WhenAll(operations.Select(async operation =>
+        {
+            var result = await Task.Run(operation);
+            if (result is { Status: LedgerStatus.Applied, Points: > 0, EntryId: { } accrual })
+            {
+                var shares = await Task.WhenAll(Task.Run(() => Db.Ledger.PayReferralSharesAsync(accrual)), Task.Run(() => Db.Ledger.PayReferralSharesAsync(accrual)));
+                if (shares.Any(s => s.EntryId is not null))
+                {
+                    // One pays, the other finds it paid.
+                    Assert.Equal([LedgerStatus.Applied, LedgerStatus.Replayed], shares.Select(s => s.Status).Order());
+                    Assert.Equal(shares[0].EntryId, shares[1].EntryId);
+                    Interlocked.Increment(ref sharesPaid);
+                }
+            }
+            return result;
+        }));
 
         Assert.Equal([LedgerStatus.Applied, LedgerStatus.InsufficientBalance], results.Select(r => r.Status).Distinct().Order());
         Assert.Contains(results, r => r.Status == LedgerStatus.InsufficientBalance);
@@ -47,6 +63,9 @@ public class LedgerConcurrencyTests(ConcurrencyDatabaseFixture fixture) : IClass
         var appliedEntries = results.Count(r => r.EntryId is not null && r.Status == LedgerStatus.Applied);
         Assert.Equal(appliedEntries, await LedgerInvariants.ScalarAsync(Db.Primary,
             "SELECT count(*) FROM ledger_entries WHERE idempotency_key LIKE 'mix-%' AND idempotency_key NOT LIKE '%/%'"));
+        Assert.True(sharesPaid > 50, $"only {sharesPaid} accruals paid shares");
+        Assert.Equal((long)sharesPaid, await LedgerInvariants.ScalarAsync(Db.Primary,
+            "SELECT count(*) FROM ledger_entries WHERE idempotency_key LIKE 'mix-%/l1'"));
         await LedgerInvariants.AssertHoldAsync(Db.Primary);
     }
 

@@ -54,13 +54,10 @@ public class LedgerServiceTests(LedgerDatabaseFixture fixture) : IClassFixture<L
     }
 
     [Fact]
-    public async Task Accrual_pays_floor_of_cashback_and_8_4_2_percent_to_the_uplines()
+    public async Task Accrual_pays_floor_of_cashback_to_the_buyer_and_nothing_to_the_uplines_yet()
     {
         var partner = await Db.AddPartnerAsync(fixture.NextId());
-        var a = await Db.RegisterAsync(fixture.NextId());
-        var b = await Db.RegisterAsync(fixture.NextId(), referrer: a);
-        var c = await Db.RegisterAsync(fixture.NextId(), referrer: b);
-        var buyer = await Db.RegisterAsync(fixture.NextId(), referrer: c);
+        var (a, b, c, buyer) = await ChainAsync();
         var before = (a: await Db.BalanceAsync(a), b: await Db.BalanceAsync(b), c: await Db.BalanceAsync(c));
 
         var result = await Ledger.AccrueAsync(new AccrualRequest(buyer, partner, 2_019.99m, "USD", Key(), "update:1"));
@@ -68,13 +65,103 @@ public class LedgerServiceTests(LedgerDatabaseFixture fixture) : IClassFixture<L
         Assert.Equal(LedgerStatus.Applied, result.Status);
         Assert.Equal(100, result.Points); // floor(2019.99 × 5 %) = floor(100.9995)
         Assert.Equal(200, result.BalanceAfter);
-        Assert.Equal(before.c + 8, await Db.BalanceAsync(c));
-        Assert.Equal(before.b + 4, await Db.BalanceAsync(b));
-        Assert.Equal(before.a + 2, await Db.BalanceAsync(a));
+        // The uplines' shares are the workers' job (PayReferralSharesAsync on the accrual's event).
+        Assert.Equal(before, (await Db.BalanceAsync(a), await Db.BalanceAsync(b), await Db.BalanceAsync(c)));
         var entry = await Db.WithContextAsync(db => db.LedgerEntries.SingleAsync(e => e.Id == result.EntryId));
         Assert.Equal((LedgerEntryKind.Accrual, partner, 2_019.99m, "USD", "update:1"),
             (entry.Kind, entry.PartnerId!.Value, entry.PurchaseAmount!.Value, entry.PurchaseCurrency, entry.Source));
         Assert.NotNull(await Db.WithContextAsync(db => db.Clients.Where(x => x.Id == buyer).Select(x => x.LastVisitAt).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Referral_shares_pay_8_4_2_percent_to_three_levels_once_however_often_they_are_paid()
+    {
+        var partner = await Db.AddPartnerAsync(fixture.NextId());
+        var (a, b, c, buyer) = await ChainAsync();
+        var before = (a: await Db.BalanceAsync(a), b: await Db.BalanceAsync(b), c: await Db.BalanceAsync(c));
+        var key = Key();
+        var accrual = await Ledger.AccrueAsync(new AccrualRequest(buyer, partner, 2_019.99m, "USD", key, "update:1"));
+
+        var first = await Ledger.PayReferralSharesAsync(accrual.EntryId!.Value);
+        // A redelivered event, twice at once.
+        var again = await Task.WhenAll(Task.Run(() => Ledger.PayReferralSharesAsync(accrual.EntryId.Value)),
+            Task.Run(() => Ledger.PayReferralSharesAsync(accrual.EntryId.Value)));
+
+        Assert.Equal((LedgerStatus.Applied, c, 8L), (first.Status, first.ClientId, first.Points));
+        Assert.All(again, r => Assert.Equal((LedgerStatus.Replayed, first.EntryId), (r.Status, r.EntryId)));
+        Assert.Equal((before.a + 2, before.b + 4, before.c + 8), (await Db.BalanceAsync(a), await Db.BalanceAsync(b), await Db.BalanceAsync(c)));
+        var shares = await Db.WithContextAsync(db => db.LedgerEntries.Where(e => e.IdempotencyKey.StartsWith(key + "/"))
+            .OrderBy(e => e.IdempotencyKey).Select(e => new { e.IdempotencyKey, e.Kind, e.ClientId, e.Amount, e.RelatedClientId, e.PartnerId }).ToListAsync());
+        Assert.Equal(
+        [
+            new { IdempotencyKey = key + "/l1", Kind = LedgerEntryKind.ReferralRewardL1, ClientId = c, Amount = 8L, RelatedClientId = (long?)buyer, PartnerId = (long?)partner },
+            new { IdempotencyKey = key + "/l2", Kind = LedgerEntryKind.ReferralRewardL2, ClientId = b, Amount = 4L, RelatedClientId = (long?)buyer, PartnerId = (long?)partner },
+            new { IdempotencyKey = key + "/l3", Kind = LedgerEntryKind.ReferralRewardL3, ClientId = a, Amount = 2L, RelatedClientId = (long?)buyer, PartnerId = (long?)partner },
+        ], shares);
+        await LedgerInvariants.AssertHoldAsync(Db.Primary);
+    }
+
+    [Fact]
+    public async Task Referral_shares_of_a_promotion_payment_come_from_its_cashback_and_a_redemption_earns_none()
+    {
+        var partner = await Db.AddPartnerAsync(fixture.NextId());
+        var referrer = await Db.RegisterAsync(fixture.NextId());
+        var client = await Db.RegisterAsync(fixture.NextId(), referrer: referrer);
+        await Ledger.AdjustAsync(new AdjustmentRequest(client, 1_000, Key()));
+        var promotion = await AddPromotionAsync(partner, price: 1_000m, maxPointsPayment: 500);
+        var referrerBefore = await Db.BalanceAsync(referrer);
+
+        var paid = await Ledger.PayPromotionAsync(new PromotionPaymentRequest(client, promotion, 500, Key()));
+        var redeemed = await Ledger.RedeemAsync(new RedemptionRequest(client, partner, 10, Key()));
+        var shares = await Ledger.PayReferralSharesAsync(paid.EntryId!.Value);
+
+        // 500 paid in cash earns floor(500 × 5 %) = 25 cashback points, of which level 1 gets floor(25 × 8 %) = 2.
+        Assert.Equal((LedgerStatus.Applied, referrer, 2L), (shares.Status, shares.ClientId, shares.Points));
+        Assert.Equal(LedgerStatus.EntryNotFound, (await Ledger.PayReferralSharesAsync(redeemed.EntryId!.Value)).Status);
+        Assert.Equal(referrerBefore + 2, await Db.BalanceAsync(referrer));
+    }
+
+    [Fact]
+    public async Task Referral_shares_that_round_to_nothing_or_have_no_upline_pay_nothing()
+    {
+        var partner = await Db.AddPartnerAsync(fixture.NextId());
+        var referrer = await Db.RegisterAsync(fixture.NextId());
+        var referee = await Db.RegisterAsync(fixture.NextId(), referrer: referrer);
+        var loner = await Db.RegisterAsync(fixture.NextId());
+        var referrerBefore = await Db.BalanceAsync(referrer);
+        // 12 points: 8 % of 12 is 0.96, floored to 0.
+        var small = await Ledger.AccrueAsync(new AccrualRequest(referee, partner, 240m, "USD", Key()));
+        var alone = await Ledger.AccrueAsync(new AccrualRequest(loner, partner, 2_000m, "USD", Key()));
+
+        var smallShares = await Ledger.PayReferralSharesAsync(small.EntryId!.Value);
+        var aloneShares = await Ledger.PayReferralSharesAsync(alone.EntryId!.Value);
+
+        Assert.Equal(12, small.Points);
+        Assert.Equal((LedgerStatus.Applied, (long?)null), (smallShares.Status, smallShares.EntryId));
+        Assert.Equal((LedgerStatus.Applied, (long?)null), (aloneShares.Status, aloneShares.EntryId));
+        Assert.Equal(LedgerStatus.EntryNotFound, (await Ledger.PayReferralSharesAsync(long.MaxValue)).Status);
+        Assert.Equal(referrerBefore, await Db.BalanceAsync(referrer));
+    }
+
+    /// <summary>a ← b ← c ← buyer: c is the buyer's level 1, b level 2, a level 3.</summary>
+    private async Task<(long A, long B, long C, long Buyer)> ChainAsync()
+    {
+        var a = await Db.RegisterAsync(fixture.NextId());
+        var b = await Db.RegisterAsync(fixture.NextId(), referrer: a);
+        var c = await Db.RegisterAsync(fixture.NextId(), referrer: b);
+        return (a, b, c, await Db.RegisterAsync(fixture.NextId(), referrer: c));
+    }
+
+    private async Task<long> AddPromotionAsync(long partner, decimal price, long maxPointsPayment)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var promotion = new Promotion
+        {
+            PartnerId = partner, Title = "Spa day", Type = PromotionType.PointsRedemption, Price = price, MaxPointsPayment = maxPointsPayment,
+            StartsOn = today.AddDays(-1), EndsOn = today.AddDays(7), ApprovalStatus = ModerationStatus.Approved, CreatedAt = DateTime.UtcNow,
+        };
+        await Db.WithContextAsync(db => { db.Promotions.Add(promotion); return db.SaveChangesAsync(); });
+        return promotion.Id;
     }
 
     [Fact]
