@@ -1,6 +1,7 @@
 using LoyalityBot.Messaging.Extensions;
 using LoyalityBot.Messaging.IntegrationEvents;
 using LoyalityBot.Messaging.Scheduling;
+using LoyalityBot.Workers.Broadcasts;
 using LoyalityBot.Workers.IntegrationEvents.EventHandling;
 using LoyalityBot.Workers.Jobs;
 using LoyalityBot.Workers.Notifications;
@@ -16,9 +17,11 @@ internal static class Extensions
         builder.AddRedisClient("cache");
         builder.AddRedisCoordination();
         builder.AddTelegramGateway();
+        builder.AddBroadcasts();
         builder.Services.Configure<NotificationOptions>(builder.Configuration.GetSection(NotificationOptions.SectionName));
         builder.AddRabbitMqEventBus("messaging")
             .AddSubscription<PointsAccruedIntegrationEvent, PointsAccruedReceiptHandler>()
+            .AddSubscription<BroadcastRequestedIntegrationEvent, BroadcastRequestedHandler>()
             .AddOutboxRelay();
         builder.AddScheduledJob<OutboxCleanupJob>();
     }
