@@ -21,6 +21,9 @@ public sealed class BroadcastWorld : IAsyncDisposable
 {
     public const string CityName = "Da Nang";
 
+    // Users of these tests get ids of their own, far from the fixture's (700,001 on).
+    private static long lastUserId = 5_000_000;
+
     private readonly SandboxTelegram telegram;
     private readonly List<IHost> hosts = [];
     private readonly List<Process> processes = [];
@@ -82,27 +85,39 @@ public sealed class BroadcastWorld : IAsyncDisposable
     /// <summary>Sandbox users who started the client bot, saved as active clients shaped by <paramref name="shape"/>.</summary>
     public async Task<long[]> ClientsAsync(int count, Action<Client>? shape = null)
     {
-        var users = await telegram.UsersAsync(ClientBot, count);
+        var users = await UsersAsync(ClientBot, count);
         await using var db = NewContext();
         foreach (var user in users)
         {
-            var client = new Client { Id = user.Id, Name = "Client", ReferralCode = $"c{user.Id}", RegisteredAt = DateTime.UtcNow };
+            var client = new Client { Id = user, Name = "Client", ReferralCode = $"c{user}", RegisteredAt = DateTime.UtcNow };
             shape?.Invoke(client);
             db.Clients.Add(client);
         }
         await db.SaveChangesAsync(Ct);
-        return [.. users.Select(u => u.Id)];
+        return users;
     }
 
     /// <summary>A sandbox user who started the partner bot, saved as an active partner.</summary>
     public async Task<long> PartnerAsync(string category = "cafe", bool inCity = false)
     {
-        var user = (await telegram.UsersAsync(PartnerBot, 1))[0];
+        var user = (await UsersAsync(PartnerBot, 1))[0];
         await using var db = NewContext();
         int? city = inCity ? (await db.Cities.SingleAsync(c => c.Name == CityName, Ct)).Id : null;
-        db.Partners.Add(new Partner { Id = user.Id, Name = "Partner", Category = category, CityId = city, CreatedAt = DateTime.UtcNow });
+        db.Partners.Add(new Partner { Id = user, Name = "Partner", Category = category, CityId = city, CreatedAt = DateTime.UtcNow });
         await db.SaveChangesAsync(Ct);
-        return user.Id;
+        return user;
+    }
+
+    /// <summary>Fresh sandbox users who started <paramref name="bot"/>, created 8 at a time.</summary>
+    private async Task<long[]> UsersAsync(SandboxBot bot, int count)
+    {
+        var ids = Enumerable.Range(0, count).Select(_ => Interlocked.Increment(ref lastUserId)).ToArray();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = Ct }, async (id, ct) =>
+        {
+            await Sandbox.CreateUserAsync(new CreateUserRequest("User", Id: id), ct);
+            await Sandbox.StartAsync(bot.Name, id, cancellationToken: ct);
+        });
+        return ids;
     }
 
     public async Task<int> CityIdAsync()
@@ -189,13 +204,13 @@ public sealed class BroadcastWorld : IAsyncDisposable
     /// <summary>How many of the bot's messages with <paramref name="text"/> each user got.</summary>
     public async Task<Dictionary<long, int>> ReceivedAsync(SandboxBot bot, IEnumerable<long> users, string text)
     {
-        var received = new Dictionary<long, int>();
-        foreach (var user in users)
+        var received = new System.Collections.Concurrent.ConcurrentDictionary<long, int>();
+        await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = Ct }, async (user, ct) =>
         {
-            var chat = await Sandbox.GetTranscriptAsync(bot.Name, user, Ct);
+            var chat = await Sandbox.GetTranscriptAsync(bot.Name, user, ct);
             received[user] = chat.Messages.Count(m => m is { Kind: TranscriptEntry.MessageKind, From: TranscriptEntry.FromBot } && m.Text == text);
-        }
-        return received;
+        });
+        return new Dictionary<long, int>(received);
     }
 
     private Dictionary<string, string?> Settings(Dictionary<string, string?>? overrides)
