@@ -17,7 +17,7 @@ namespace LoyalityBot.Benchmarks.Benchmarks;
 /// transaction) while two relays (two replicas) publish them with confirms and a consumer group takes them.
 /// events/s = events / (first write → last consumed); latency = consumed − the event's CreationDate.
 /// The handler does no work of its own, so this is the pipeline's cost. Options: --events N (default 50,000),
-/// --writers N (default 4). The broadcast part of the benchmark is not implemented.
+/// --writers N (default 4). Then the broadcast half: <see cref="BroadcastBenchmark"/>.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class MessagingBenchmark : IBenchmark
@@ -84,6 +84,7 @@ public sealed class MessagingBenchmark : IBenchmark
         BenchmarkReport.Progress($"consumed {latencies.Length} in {clock.Elapsed.TotalSeconds:F1} s; p50 {latencies[latencies.Length / 2]:F0} ms");
         BenchmarkReport.Figure("outbox_events_per_s", Math.Round(perWriter * writers / clock.Elapsed.TotalSeconds), "1/s");
         BenchmarkReport.Figure("outbox_p95_ms", Math.Round(latencies[(int)(latencies.Length * 0.95)]), "ms");
+        await new BroadcastBenchmark().RunAsync(args, cancellationToken);
     }
 
     private static async Task<string> LoadAsync(CancellationToken ct) =>
