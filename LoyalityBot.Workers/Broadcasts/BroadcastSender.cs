@@ -149,9 +149,9 @@ public sealed partial class BroadcastSender(
         {
             await reporting.CancelAsync();
             await reporter;
+            metrics.Finished(campaign.Id);
         }
         var final = await store.RecountAsync(campaign.Id, finish: true, cancellationToken);
-        metrics.Finished(campaign.Id);
         LogCompleted(logger, campaign.Id, final.Sent, final.Failed, final.Skipped, final.Open);
     }
 
