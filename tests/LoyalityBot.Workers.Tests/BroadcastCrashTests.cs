@@ -8,6 +8,7 @@ namespace LoyalityBot.Workers.Tests;
 /// second one gets the redelivered event, waits out the dead one's lease and finishes. The sandbox's record of sent
 /// messages shows who got what.
 /// </summary>
+[Collection(WorkerProcesses.Name)]
 public sealed class BroadcastCrashTests(SandboxTelegram telegram) : IClassFixture<SandboxTelegram>
 {
     private const int Recipients = 2_000;
@@ -62,4 +63,14 @@ public sealed class BroadcastCrashTests(SandboxTelegram telegram) : IClassFixtur
         // Only the in-doubt recipients were attempted twice.
         Assert.All(await world.RecipientsAsync(id), r => Assert.Equal(inDoubt.Contains(r.ChatId) ? 2 : 1, r.Attempts));
     }
+}
+
+/// <summary>
+/// Tests that run the Workers executable as processes run alone: two more .NET processes on 2 cores would skew the
+/// timing of the rate test running beside them (TelegramGatewayTests' 30 msg/s ± 5 %).
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class WorkerProcesses
+{
+    public const string Name = "Worker processes";
 }
