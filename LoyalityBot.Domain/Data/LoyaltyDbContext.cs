@@ -29,6 +29,7 @@ public class LoyaltyDbContext : DbContext
     public DbSet<ClientMessage> ClientMessages => Set<ClientMessage>();
     public DbSet<City> Cities => Set<City>();
     public DbSet<BroadcastCampaign> BroadcastCampaigns => Set<BroadcastCampaign>();
+    public DbSet<BroadcastRecipient> BroadcastRecipients => Set<BroadcastRecipient>();
     public DbSet<ReactivationEvent> ReactivationEvents => Set<ReactivationEvent>();
     public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
 
@@ -57,6 +58,9 @@ public class LoyaltyDbContext : DbContext
         StoreAsName<MessageKind>(configurationBuilder);
         StoreAsName<BroadcastAudience>(configurationBuilder);
         StoreAsName<BroadcastStatus>(configurationBuilder);
+        StoreAsName<BroadcastInitiator>(configurationBuilder);
+        StoreAsName<BroadcastTarget>(configurationBuilder);
+        StoreAsName<BroadcastRecipientStatus>(configurationBuilder);
         StoreAsName<LedgerEntryKind>(configurationBuilder);
     }
 

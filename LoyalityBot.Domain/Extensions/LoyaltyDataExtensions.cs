@@ -1,3 +1,4 @@
+using LoyalityBot.Domain.Broadcasts;
 using LoyalityBot.Domain.Data;
 using LoyalityBot.Domain.Extensions;
 using LoyalityBot.Domain.Ledger;
@@ -23,7 +24,7 @@ public static class LoyaltyDataExtensions
 
     /// <summary>
     /// Registers both data paths: the primary (<see cref="NpgsqlDataSource"/>, <see cref="LoyaltyDbContext"/>,
-    /// <see cref="LedgerService"/>) and the replicas (keyed <see cref="NpgsqlDataSource"/> "loyalty-readonly",
+    /// <see cref="LedgerService"/>, <see cref="BroadcastService"/>) and the replicas (keyed <see cref="NpgsqlDataSource"/> "loyalty-readonly",
     /// <see cref="LoyaltyReadOnlyDbContext"/>), one data source each per process, pooled DbContexts, and the
     /// <c>Ledger</c> options validated at start.
     /// </summary>
@@ -51,6 +52,7 @@ public static class LoyaltyDataExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<LedgerWriter>();
         builder.Services.AddSingleton(sp => new LedgerService(sp.GetRequiredService<LedgerWriter>()));
+        builder.Services.AddSingleton<BroadcastService>();
         return builder;
     }
 

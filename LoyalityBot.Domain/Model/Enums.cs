@@ -30,6 +30,17 @@ public enum BroadcastAudience { Referrals, Visitors, Both }
 
 public enum BroadcastStatus { Scheduled, Sending, Completed, Failed }
 
+public enum BroadcastInitiator { Partner, Admin }
+
+/// <summary>Who receives an admin's broadcast (a partner's always goes to its own clients).</summary>
+public enum BroadcastTarget { Clients, Partners }
+
+/// <summary>
+/// A recipient's progress: <c>Sending</c> is written before the Telegram call and the outcome after it, so after a
+/// crash only the recipients still <c>Sending</c> are in doubt.
+/// </summary>
+public enum BroadcastRecipientStatus { Pending, Sending, Sent, Failed, Skipped }
+
 public enum LedgerEntryKind
 {
     WelcomeBonus,

@@ -1,6 +1,7 @@
 using LoyalityBot.Messaging.Extensions;
 using LoyalityBot.Messaging.IntegrationEvents;
 using LoyalityBot.Messaging.Scheduling;
+using LoyalityBot.Workers.Broadcasts;
 using LoyalityBot.Workers.Exports;
 using LoyalityBot.Workers.Images;
 using LoyalityBot.Workers.IntegrationEvents.EventHandling;
@@ -20,6 +21,7 @@ internal static class Extensions
         builder.AddRedisClient("cache");
         builder.AddRedisCoordination();
         builder.AddTelegramGateway();
+        builder.AddBroadcasts();
         builder.Services.Configure<NotificationOptions>(builder.Configuration.GetSection(NotificationOptions.SectionName));
         builder.Services.Configure<AdminOptions>(builder.Configuration.GetSection(AdminOptions.SectionName));
         builder.Services.AddSingleton<Notifier>();
@@ -37,6 +39,7 @@ internal static class Extensions
             .AddSubscription<ContentModeratedIntegrationEvent, ContentModeratedHandler>()
             .AddSubscription<ClientMessageSentIntegrationEvent, ClientMessageSentHandler>()
             .AddSubscription<AdminAlertIntegrationEvent, AdminAlertHandler>()
+            .AddSubscription<BroadcastRequestedIntegrationEvent, BroadcastRequestedHandler>()
             .AddOutboxRelay();
         builder.AddScheduledJobs();
     }

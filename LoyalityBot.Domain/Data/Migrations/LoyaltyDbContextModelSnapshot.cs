@@ -32,16 +32,42 @@ namespace LoyalityBot.Domain.Data.Migrations
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<string>("Audience")
-                        .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("audience");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("category");
+
+                    b.Property<int?>("CityId")
+                        .HasColumnType("integer")
+                        .HasColumnName("city_id");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
-                    b.Property<long>("PartnerId")
+                    b.Property<int>("FailedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed_count");
+
+                    b.Property<long>("InitiatedBy")
+                        .HasColumnType("bigint")
+                        .HasColumnName("initiated_by");
+
+                    b.Property<string>("Initiator")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("initiator");
+
+                    b.Property<long?>("PartnerId")
                         .HasColumnType("bigint")
                         .HasColumnName("partner_id");
 
@@ -49,15 +75,33 @@ namespace LoyalityBot.Domain.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("recipient_count");
 
+                    b.Property<int>("SentCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("sent_count");
+
                     b.Property<DateOnly>("SentOn")
                         .HasColumnType("date")
                         .HasColumnName("sent_on");
+
+                    b.Property<int>("SkippedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("skipped_count");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("status");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("target");
 
                     b.Property<string>("Text")
                         .IsRequired()
@@ -74,8 +118,53 @@ namespace LoyalityBot.Domain.Data.Migrations
 
                     b.ToTable("broadcast_campaigns", null, t =>
                         {
-                            t.HasCheckConstraint("ck_broadcast_campaigns_recipients", "recipient_count BETWEEN 0 AND 500");
+                            t.HasCheckConstraint("ck_broadcast_campaigns_initiator", "(initiator = 'Partner' AND partner_id IS NOT NULL AND audience IS NOT NULL AND target = 'Clients') OR (initiator = 'Admin' AND partner_id IS NULL AND audience IS NULL)");
+
+                            t.HasCheckConstraint("ck_broadcast_campaigns_recipients", "recipient_count >= 0 AND (initiator = 'Admin' OR recipient_count <= 500)");
                         });
+                });
+
+            modelBuilder.Entity("LoyalityBot.Domain.Model.BroadcastRecipient", b =>
+                {
+                    b.Property<long>("BroadcastId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("broadcast_id");
+
+                    b.Property<long>("ChatId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("chat_id");
+
+                    b.Property<DateTime?>("AttemptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("attempted_at");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.HasKey("BroadcastId", "ChatId")
+                        .HasName("pk_broadcast_recipients");
+
+                    b.HasIndex("BroadcastId", "ChatId")
+                        .HasDatabaseName("ix_broadcast_recipients_unfinished")
+                        .HasFilter("status IN ('Pending', 'Sending')");
+
+                    b.ToTable("broadcast_recipients", (string)null);
                 });
 
             modelBuilder.Entity("LoyalityBot.Domain.Model.City", b =>
@@ -1114,9 +1203,17 @@ namespace LoyalityBot.Domain.Data.Migrations
                     b.HasOne("LoyalityBot.Domain.Model.Partner", null)
                         .WithMany()
                         .HasForeignKey("PartnerId")
+                        .HasConstraintName("fk_broadcast_campaigns_partners_partner_id");
+                });
+
+            modelBuilder.Entity("LoyalityBot.Domain.Model.BroadcastRecipient", b =>
+                {
+                    b.HasOne("LoyalityBot.Domain.Model.BroadcastCampaign", null)
+                        .WithMany()
+                        .HasForeignKey("BroadcastId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_broadcast_campaigns_partners_partner_id");
+                        .HasConstraintName("fk_broadcast_recipients_broadcast_campaigns_broadcast_id");
                 });
 
             modelBuilder.Entity("LoyalityBot.Domain.Model.Client", b =>

@@ -18,7 +18,8 @@ namespace LoyalityBot.Benchmarks.Benchmarks;
 /// events/s = events / (first write → last consumed); latency = consumed − the event's CreationDate.
 /// The handler does no work of its own, so this is the pipeline's cost. Then outbox_drain_events_per_s: as many
 /// events already waiting in the outbox, drained by freshly started replicas (the relays and consumers alone).
-/// Options: --events N (default 50,000), --writers N (default 4). The broadcast part of the benchmark is not implemented.
+/// Options: --events N (default 50,000), --writers N (default 4).
+/// Then the broadcast half: <see cref="BroadcastBenchmark"/>.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class MessagingBenchmark : IBenchmark
@@ -69,6 +70,8 @@ public sealed class MessagingBenchmark : IBenchmark
         drain.Stop();
         await StopAsync(replicas, cancellationToken);
         BenchmarkReport.Figure("outbox_drain_events_per_s", Math.Round(perWriter * writers / drain.Elapsed.TotalSeconds), "1/s");
+
+        await new BroadcastBenchmark().RunAsync(args, cancellationToken);
     }
 
     /// <summary>Writers putting events into the outbox, 100 per transaction.</summary>

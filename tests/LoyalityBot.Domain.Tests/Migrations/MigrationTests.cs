@@ -12,7 +12,7 @@ public class MigrationTests
 {
     private static readonly string[] Tables =
     [
-        "broadcast_campaigns", "cities", "client_messages", "clients", "exchange_rates", "integration_event_outbox",
+        "broadcast_campaigns", "broadcast_recipients", "cities", "client_messages", "clients", "exchange_rates", "integration_event_outbox",
         "ledger_entries", "nps_ratings", "partner_applications", "partners", "point_accounts", "processed_integration_events",
         "promotion_services", "promotions", "reactivation_events", "referral_links", "scheduled_job_runs",
         "services",

@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.Versioning;
+using LoyalityBot.Domain.Broadcasts;
+using LoyalityBot.Domain.Model;
+using LoyalityBot.Hosting.Testing;
+using LoyalityBot.TelegramSandbox;
+using LoyalityBot.TelegramSandbox.Client;
+using LoyalityBot.Workers.Broadcasts;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace LoyalityBot.Benchmarks.Benchmarks;
+
+/// <summary>
+/// The broadcast half of the issue's messaging benchmark (also `./build.sh bench broadcast` alone): an admin's
+/// broadcast to 10,000 clients, created by <see cref="BroadcastService"/> (campaign + outbox event), sent by the
+/// Workers executable as a process of its own (relay → RabbitMQ → sender → gateway) to the sandbox, also a process of
+/// its own, with its bot limit raised to 1,000 msg/s and the gateway's per-bot limit set to match. The sustained rate
+/// is the sandbox's: messages between its first and its last delivery over that time, sampled every 50 ms.
+/// Zero 429s by construction, not by luck: requests reach the sandbox at most <c>lanes</c> late (that many are in
+/// flight), so over any window it sees at most the gateway's burst + lanes more than its rate allows; 10 + 16 stays
+/// within the sandbox's (Telegram's) burst of 30 however much the machine delays them.
+/// Options: --recipients N (default 10,000), --lanes N (Broadcasts:MaxConcurrentSends, default 16).
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed class BroadcastBenchmark : IBenchmark
+{
+    private const string Bot = "client";
+    private const string Token = "5000002:broadcast-bench";
+    private const int BotLimit = 1000;
+
+    public string Name => "broadcast";
+
+    public async Task RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var recipients = Option(args, "--recipients", 10_000);
+        var lanes = Option(args, "--lanes", 16);
+        await using var database = await LoyaltyBenchDatabase.CreateAsync("broadcastbench", 64, cancellationToken);
+        await using var sandbox = await SandboxProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["TelegramSandbox__Bots__0__Name"] = Bot,
+            ["TelegramSandbox__Bots__0__Token"] = Token,
+            ["TelegramSandbox__Limits__Enabled"] = "true",
+            ["TelegramSandbox__Limits__PerBotPerSecond"] = BotLimit.ToString(CultureInfo.InvariantCulture),
+            ["Logging__LogLevel__Default"] = "Warning",
+        }, cancellationToken);
+        using var http = new HttpClient { BaseAddress = sandbox.BaseAddress };
+        var control = new SandboxClient(http);
+        BenchmarkReport.Progress($"sandbox on {sandbox.BaseAddress} (bot limit {BotLimit}/s); {recipients} users start the bot");
+        var ids = Enumerable.Range(1, recipients).Select(i => 1_000_000L + i).ToArray();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (id, ct) =>
+        {
+            await control.CreateUserAsync(new CreateUserRequest("User", Id: id), ct);
+            await control.StartAsync(Bot, id, cancellationToken: ct);
+        });
+        await InsertClientsAsync(database.Primary, ids[0], ids[^1], cancellationToken);
+
+        var worker = StartWorker(database, sandbox.BaseAddress, lanes, await RedisAndRabbitAsync());
+        try
+        {
+            BenchmarkReport.Progress($"workers process started ({lanes} lanes); load average: {await LoadAsync(cancellationToken)}");
+            var created = await database.Services.GetRequiredService<BroadcastService>()
+                .CreateAdminBroadcastAsync(new AdminBroadcastRequest(1, BroadcastTarget.Clients, "Bench broadcast: 20% off this week"), cancellationToken);
+            if (!created.Succeeded)
+            {
+                throw new InvalidOperationException($"The broadcast was not created: {created.Error}");
+            }
+            var (rate, span) = await SustainedRateAsync(control, recipients, worker, cancellationToken);
+            var counters = await control.GetCountersAsync(Bot, cancellationToken);
+            BenchmarkReport.Progress($"{counters.MessagesSent} delivered in {span.TotalSeconds:F2} s (first → last delivery); load average: {await LoadAsync(cancellationToken)}");
+            BenchmarkReport.Figure("broadcast_msgs_per_s", Math.Round(rate, 1), "1/s");
+            BenchmarkReport.Figure("broadcast_429s", counters.TooManyRequests);
+            BenchmarkReport.Figure("broadcast_delivered", counters.MessagesSent);
+        }
+        finally
+        {
+            worker.Kill(entireProcessTree: true);
+            await worker.WaitForExitAsync(CancellationToken.None);
+            worker.Dispose();
+        }
+    }
+
+    /// <summary>Samples the sandbox's count until every recipient has it, then waits a second for any duplicate.</summary>
+    private static async Task<(double Rate, TimeSpan Span)> SustainedRateAsync(SandboxClient control, int recipients, Process worker, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var deadline = TimeSpan.FromMinutes(5);
+        (TimeSpan At, long Count)? first = null;
+        while (true)
+        {
+            var sent = (await control.GetCountersAsync(Bot, cancellationToken)).MessagesSent;
+            var now = clock.Elapsed;
+            if (sent > 0 && first is null)
+            {
+                first = (now, sent);
+            }
+            if (sent >= recipients)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                return ((sent - first!.Value.Count) / (now - first.Value.At).TotalSeconds, now - first.Value.At);
+            }
+            if (worker.HasExited || now > deadline)
+            {
+                throw new InvalidOperationException($"Only {sent} of {recipients} delivered (workers exited: {worker.HasExited}).");
+            }
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    private static async Task InsertClientsAsync(NpgsqlDataSource primary, long firstId, long lastId, CancellationToken cancellationToken)
+    {
+        await using var insert = primary.CreateCommand("""
+            INSERT INTO clients (id, name, language, registration_source, referral_code, status, registered_at)
+            SELECT id, 'Client', 'ru', 'Direct', 'b' || id, 'Active', now() FROM generate_series($1::bigint, $2::bigint) AS id
+            """);
+        insert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = firstId });
+        insert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = lastId });
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<(string Redis, string RabbitMQ)> RedisAndRabbitAsync() =>
+        ((await TestServers.RedisAsync()).ConnectionString, (await TestServers.RabbitMQAsync()).ConnectionString);
+
+    /// <summary><c>dotnet LoyalityBot.Workers.dll</c>, configured by environment variables as the AppHost configures it.</summary>
+    private static Process StartWorker(LoyaltyBenchDatabase database, Uri sandbox, int lanes, (string Redis, string RabbitMQ) servers)
+    {
+        var assembly = typeof(BroadcastSender).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet", [assembly]) { WorkingDirectory = Path.GetDirectoryName(assembly)! };
+        foreach (var (key, value) in new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__LoyalityBot.Workers.Broadcasts"] = "Information",
+            ["ConnectionStrings__loyalty"] = database.Database.ConnectionString,
+            ["ConnectionStrings__loyalty-readonly"] = database.Database.ReadOnlyConnectionString,
+            ["ConnectionStrings__cache"] = servers.Redis,
+            ["ConnectionStrings__messaging"] = servers.RabbitMQ,
+            ["EventBus__ExchangeName"] = $"bench_{Guid.NewGuid():N}",
+            ["EventBus__SubscriptionClientName"] = $"bench_{Guid.NewGuid():N}",
+            ["Outbox__PollInterval"] = "00:00:00.050",
+            ["Telegram__ApiBaseUrl"] = sandbox.ToString(),
+            [$"Telegram__Bots__{Bot}__Token"] = Token,
+            ["Broadcasts__ClientBot"] = Bot,
+            ["Broadcasts__MaxConcurrentSends"] = lanes.ToString(CultureInfo.InvariantCulture),
+            ["TelegramGateway__PerBotPerSecond"] = BotLimit.ToString(CultureInfo.InvariantCulture),
+            ["TelegramGateway__PerBotBurst"] = "10",
+        })
+        {
+            start.Environment[key] = value;
+        }
+        return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+    }
+
+    private static async Task<string> LoadAsync(CancellationToken ct) =>
+        File.Exists("/proc/loadavg") ? (await File.ReadAllTextAsync("/proc/loadavg", ct)).Trim() : "n/a";
+
+    private static int Option(string[] args, string name, int fallback) =>
+        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
