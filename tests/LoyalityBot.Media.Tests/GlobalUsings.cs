@@ -1,0 +1,2 @@
+global using LoyalityBot.Media;
+global using Xunit;
