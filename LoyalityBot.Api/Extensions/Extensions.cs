@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using LoyalityBot.Api.Auth;
 using LoyalityBot.Api.Infrastructure;
 using LoyalityBot.Messaging.Extensions;
@@ -25,6 +26,8 @@ internal static class Extensions
         builder.Services.AddSingleton<CatalogCache>();
         builder.Services.AddSingleton<BotLinks>();
 
+        // Enums travel as their names ("Gold", "Accrual"), as they are stored.
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddOpenApi();

@@ -39,7 +39,7 @@ public sealed record PartnerAnalytics(
                   AND kind IN ('Accrual', 'Redemption', 'PromotionPayment')
             ), visitors AS (
                 SELECT DISTINCT client_id FROM period WHERE kind = 'Accrual'
-            ), returning AS (
+            ), returners AS (
                 SELECT count(*) AS n FROM visitors v
                 WHERE $2::timestamptz IS NOT NULL AND EXISTS (
                     SELECT 1 FROM ledger_entries e
@@ -54,10 +54,10 @@ public sealed record PartnerAnalytics(
                    count(*),
                    count(*) FILTER (WHERE p.kind = 'Accrual'),
                    (SELECT count(*) FROM visitors),
-                   (SELECT n FROM returning),
+                   (SELECT n FROM returners),
                    (SELECT n FROM ratings), (SELECT promoters FROM ratings), (SELECT detractors FROM ratings),
-                   coalesce(sum(p.amount) FILTER (WHERE p.kind = 'Accrual'), 0),
-                   coalesce(-sum(p.amount) FILTER (WHERE p.kind IN ('Redemption', 'PromotionPayment')), 0)
+                   coalesce(sum(p.amount) FILTER (WHERE p.kind = 'Accrual'), 0)::bigint,
+                   coalesce(-sum(p.amount) FILTER (WHERE p.kind IN ('Redemption', 'PromotionPayment')), 0)::bigint
             FROM period p
             """);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = partnerId });

@@ -177,9 +177,9 @@ public sealed class ApiFixture : IAsyncLifetime
         return service.Id;
     });
 
-    /// <summary>Outbox rows of one event type whose JSON contains <paramref name="fragment"/>.</summary>
-    public Task<int> OutboxCountAsync(string eventType, string fragment) => WithDbAsync(async db =>
-        await db.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM integration_event_outbox WHERE event_type_name = {eventType} AND content::text LIKE {"%" + fragment + "%"}").SingleAsync());
+    /// <summary>Outbox rows of one event type whose JSON property <paramref name="property"/> is <paramref name="value"/>.</summary>
+    public Task<int> OutboxCountAsync(string eventType, string property, object value) => WithDbAsync(async db =>
+        await db.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM integration_event_outbox WHERE event_type_name = {eventType} AND content->>{property} = {Convert.ToString(value, CultureInfo.InvariantCulture)}").SingleAsync());
 
     /// <summary>Streaming replication is asynchronous: wait until the standby has replayed everything written so far.</summary>
     public async Task WaitForReplicaAsync()
