@@ -73,11 +73,12 @@ public static class ClientApi
         return TypedResults.File(QrCodePng.Render("CLIENT_ID:" + user.UserId().ToString(CultureInfo.InvariantCulture)), "image/png");
     }
 
+    /// <summary>The code from the primary (a client who registered a moment ago may not be on a replica yet), counts from the replicas.</summary>
     private static async Task<Ok<ReferralResponse>> GetReferralsAsync(
-        ClaimsPrincipal user, LoyaltyReadOnlyDbContext db, BotLinks links, CancellationToken ct)
+        ClaimsPrincipal user, LoyaltyReadOnlyDbContext db, LoyaltyDbContext primary, BotLinks links, CancellationToken ct)
     {
         var id = user.UserId();
-        var code = await db.Clients.Where(c => c.Id == id).Select(c => c.ReferralCode).SingleAsync(ct);
+        var code = await primary.Clients.Where(c => c.Id == id).Select(c => c.ReferralCode).SingleAsync(ct);
         var levels = await db.ReferralLinks.Where(l => l.ReferrerId == id).GroupBy(l => l.Level)
             .Select(g => new { Level = g.Key, Count = g.Count() }).ToListAsync(ct);
         var earned = await db.LedgerEntries.Where(e => e.ClientId == id && (e.Kind == LedgerEntryKind.ReferralRewardL1
@@ -105,9 +106,10 @@ public static class ClientApi
             return TypedResults.ValidationProblem(errors);
         }
         var id = user.UserId();
-        var me = await db.Clients.Where(c => c.Id == id).Select(c => new { c.CityId, Earned = c.Account!.LifetimeEarned }).SingleAsync(ct);
-        var tier = Tiers.ForLifetimeEarned(me.Earned);
-        var city = cityId ?? me.CityId;
+        // A client the replica does not have yet (registered a moment ago) sees the Bronze catalog of the city asked for.
+        var me = await db.Clients.Where(c => c.Id == id).Select(c => new { c.CityId, Earned = c.Account!.LifetimeEarned }).SingleOrDefaultAsync(ct);
+        var tier = Tiers.ForLifetimeEarned(me?.Earned ?? 0);
+        var city = cityId ?? me?.CityId;
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var result = await cache.GetOrCreateAsync($"promotions:{today:yyyyMMdd}:{city}:{tier}:{category}:{cursor}:{page.Size}", async () =>
             (await db.CatalogPromotionsAsync(today, tier, city, category, page, ct)).Map(PromotionResponse.From));
@@ -179,7 +181,7 @@ public static class ClientApi
             return TypedResults.ValidationProblem(errors);
         }
         var id = user.UserId();
-        if ((cityId ?? await db.Clients.Where(c => c.Id == id).Select(c => c.CityId).SingleAsync(ct)) is not { } city)
+        if ((cityId ?? await db.Clients.Where(c => c.Id == id).Select(c => c.CityId).SingleOrDefaultAsync(ct)) is not { } city)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cityId"] = ["cityId is required until you choose a city."] });
         }
