@@ -7,6 +7,8 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseApiPipeline();
 app.MapDefaultEndpoints();
+app.MapLoyaltyApi();
 
 app.Run();

@@ -34,6 +34,42 @@ public static class LoyaltyQueries
         return promotions.ToKeysetPageAsync(p => p.Id, descending: true, page, ct);
     }
 
+    /// <summary>
+    /// The Mini App catalog: published, current promotions a client of <paramref name="tier"/> may see (tier-only offers
+    /// need the tier), optionally of partners in one city and of one partner category, newest first.
+    /// Index: the published partial index; partners by primary key.
+    /// </summary>
+    public static Task<Page<Promotion>> CatalogPromotionsAsync(
+        this LoyaltyDbContext db, DateOnly today, Tier tier, int? cityId, string? category, PageRequest page, CancellationToken ct = default)
+    {
+        var reachable = Enum.GetValues<Tier>().Where(t => t <= tier).Select(t => (Tier?)t).ToArray();
+        var promotions = db.Promotions.Where(p => p.ApprovalStatus == ModerationStatus.Approved && p.IsActive
+                                                  && p.StartsOn <= today && p.EndsOn >= today
+                                                  && (p.TierVisibility == TierVisibility.All || p.MinTier == null || reachable.Contains(p.MinTier)));
+        if (cityId is not null || category is not null)
+        {
+            promotions = promotions.Where(p => db.Partners.Any(partner => partner.Id == p.PartnerId && partner.Status == PartnerStatus.Active
+                && (cityId == null || partner.CityId == cityId) && (category == null || partner.Category == category)));
+        }
+        return promotions.ToKeysetPageAsync(p => p.Id, descending: true, page, ct);
+    }
+
+    /// <summary>Approved, active services, optionally of one category and of partners in one city, newest first.</summary>
+    public static Task<Page<Service>> CatalogServicesAsync(
+        this LoyaltyDbContext db, int? cityId, string? category, PageRequest page, CancellationToken ct = default)
+    {
+        var services = db.Services.Where(s => s.ApprovalStatus == ModerationStatus.Approved && s.IsActive);
+        if (category is not null)
+        {
+            services = services.Where(s => s.Category == category);
+        }
+        if (cityId is not null)
+        {
+            services = services.Where(s => db.Partners.Any(partner => partner.Id == s.PartnerId && partner.CityId == cityId && partner.Status == PartnerStatus.Active));
+        }
+        return services.ToKeysetPageAsync(s => s.Id, descending: true, page, ct);
+    }
+
     /// <summary>A partner's own promotions, newest first. Index: promotions (partner_id, id).</summary>
     public static Task<Page<Promotion>> PartnerPromotionsAsync(this LoyaltyDbContext db, long partnerId, PageRequest page, CancellationToken ct = default) =>
         db.Promotions.Where(p => p.PartnerId == partnerId).ToKeysetPageAsync(p => p.Id, descending: true, page, ct);

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using StackExchange.Redis;
+
+namespace LoyalityBot.Api.Infrastructure;
+
+/// <summary>
+/// Hot catalog reads (promotions, services, partners) cached in Redis for every replica. Keys carry a generation
+/// number; any change to a promotion, service or partner bumps it, so every cached page is invalid at once, and the
+/// old keys simply expire. The 30 s TTL bounds staleness should a bump be lost or a replica replay the change after a reader refilled the key.
+/// </summary>
+public sealed class CatalogCache(IConnectionMultiplexer redis, ApiMetrics metrics, IConfiguration configuration)
+{
+    /// <summary><c>Cache:KeyPrefix</c> separates deployments (or test runs) that share one Redis.</summary>
+    private readonly string prefix = configuration["Cache:KeyPrefix"] + "api:catalog:";
+    private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<T> GetOrCreateAsync<T>(string key, Func<Task<T>> create)
+    {
+        var db = redis.GetDatabase();
+        var generation = (long?)await db.StringGetAsync(prefix + "generation") ?? 0;
+        var fullKey = $"{prefix}{generation}:{key}";
+        var cached = await db.StringGetAsync(fullKey);
+        if (!cached.IsNullOrEmpty)
+        {
+            metrics.CatalogCache.Add(1, new KeyValuePair<string, object?>("outcome", "hit"));
+            return JsonSerializer.Deserialize<T>(cached.ToString(), Json)!;
+        }
+        metrics.CatalogCache.Add(1, new KeyValuePair<string, object?>("outcome", "miss"));
+        var value = await create();
+        await db.StringSetAsync(fullKey, JsonSerializer.Serialize(value, Json), Ttl);
+        return value;
+    }
+
+    /// <summary>Call after a catalog change commits.</summary>
+    public Task InvalidateAsync() => redis.GetDatabase().StringIncrementAsync(prefix + "generation");
+}

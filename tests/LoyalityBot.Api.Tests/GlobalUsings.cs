@@ -1,0 +1,4 @@
+global using System.Globalization;
+global using System.Net;
+global using System.Net.Http.Json;
+global using Xunit;
