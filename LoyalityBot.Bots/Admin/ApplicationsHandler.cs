@@ -38,7 +38,7 @@ internal sealed class ApplicationsHandler(LoyaltyDbContext db, TimeProvider time
                 await ApproveAsync(update, application, cancellationToken);
                 return true;
             }
-            await update.SetStateAsync(new ConversationState(ReasonStep).With("id", idText));
+            await update.SetStateAsync(ConversationState.Of(ReasonStep).With("id", idText));
             await update.ReplyAsync(update.T("admin.reject.reason", id), cancellationToken: cancellationToken);
             return true;
         }

@@ -21,7 +21,7 @@ internal sealed class ClientStartHandler(ClientSession session) : IUpdateHandler
             await update.ReplyAsync(update.T("client.welcome.back", client.Name), ClientBot.Menu(update), cancellationToken);
             return true;
         }
-        var state = new ConversationState(RegistrationHandler.Step);
+        var state = ConversationState.Of(RegistrationHandler.Step);
         if (update.CommandArgument is { } payload)
         {
             if (payload.StartsWith("partner_", StringComparison.Ordinal) && CallbackData.TryId(payload["partner_".Length..], out var partnerId))

@@ -78,7 +78,7 @@ internal sealed class NpsHandler(ClientSession session, LoyaltyDbContext db, Tim
         var rating = new NpsRating { ClientId = client.Id, PartnerId = entry.PartnerId, Rating = score, CreatedAt = time.GetUtcNow().UtcDateTime };
         db.NpsRatings.Add(rating);
         await db.SaveChangesAsync(cancellationToken);
-        await update.SetStateAsync(new ConversationState(FeedbackStep).With("rating", rating.Id.ToString(CultureInfo.InvariantCulture)));
+        await update.SetStateAsync(ConversationState.Of(FeedbackStep).With("rating", rating.Id.ToString(CultureInfo.InvariantCulture)));
         await update.AnswerCallbackAsync(cancellationToken: cancellationToken);
         await update.ReplyAsync(update.T("client.nps.thanks", score), Keyboards.Inline([(update.T("btn.skip"), "nps-skip")]), cancellationToken);
     }

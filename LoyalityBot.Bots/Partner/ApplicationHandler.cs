@@ -32,7 +32,7 @@ internal sealed class ApplicationHandler(PartnerSession session, LoyaltyDbContex
                 await ReplyStatusAsync(update, cancellationToken);
                 return true;
             }
-            await update.SetStateAsync(new ConversationState(Prefix + Steps[0]));
+            await update.SetStateAsync(ConversationState.Of(Prefix + Steps[0]));
             await update.ReplyAsync(update.T("partner.apply.category"), cancellationToken: cancellationToken);
             return true;
         }

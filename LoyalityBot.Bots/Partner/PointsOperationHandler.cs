@@ -32,7 +32,7 @@ internal sealed class PointsOperationHandler(
     {
         if (PartnerBot.Asks(update, "find", "partner.menu.find"))
         {
-            await update.SetStateAsync(new ConversationState(FindStep));
+            await update.SetStateAsync(ConversationState.Of(FindStep));
             await update.ReplyAsync(update.T("partner.find"), cancellationToken: cancellationToken);
             return true;
         }
@@ -92,7 +92,7 @@ internal sealed class PointsOperationHandler(
             return;
         }
         var balance = await ClientBalance.ReadAsync(db, client.Id, cancellationToken);
-        await update.SetStateAsync(new ConversationState("client").With("client", client.Id.ToString(CultureInfo.InvariantCulture)).With("name", client.Name));
+        await update.SetStateAsync(ConversationState.Of("client").With("client", client.Id.ToString(CultureInfo.InvariantCulture)).With("name", client.Name));
         await update.ReplyAsync(update.T("partner.client", client.Name, balance?.Balance ?? 0), Keyboards.Inline(
             [(update.T("partner.btn.accrue"), $"op:{Accrue}"), (update.T("partner.btn.redeem"), $"op:{Redeem}")]), cancellationToken);
     }
