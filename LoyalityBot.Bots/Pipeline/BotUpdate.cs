@@ -2,6 +2,7 @@ using System.Globalization;
 using LoyalityBot.Bots.Texts;
 using LoyalityBot.Coordination;
 using Telegram.Bot;
+using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.ReplyMarkups;
 
@@ -74,9 +75,17 @@ public sealed class BotUpdate
     /// <summary>Answers the pressed button (so its spinner stops), with an optional toast.</summary>
     public async Task AnswerCallbackAsync(string? text = null, CancellationToken cancellationToken = default)
     {
-        if (Update.CallbackQuery is { } query)
+        if (Update.CallbackQuery is not { } query)
+        {
+            return;
+        }
+        try
         {
             await Client.AnswerCallbackQuery(query.Id, text, cancellationToken: cancellationToken);
+        }
+        catch (ApiRequestException e) when (e.ErrorCode == 400)
+        {
+            // "query is too old" (a press answered late, a redelivery): the press itself is still handled.
         }
     }
 

@@ -64,7 +64,7 @@ public sealed partial class UpdatePipeline(
                 return UpdateOutcome.Duplicate;
             }
             var context = new BotUpdate(bot, update, userId, chatId, client, store, limiter, settings);
-            var outcome = await WithinLimitsAsync(context, cancellationToken) ? await DispatchAsync(context, cancellationToken) : UpdateOutcome.RateLimited;
+            var outcome = await DispatchAsync(context, cancellationToken);
             await deduplicator.FirstSeenAsync(scope, key, settings.DedupRetention);
             return outcome;
         }
@@ -80,6 +80,10 @@ public sealed partial class UpdatePipeline(
         await using var scope = scopes.CreateAsyncScope();
         try
         {
+            if (!await WithinLimitsAsync(context, cancellationToken))
+            {
+                return UpdateOutcome.RateLimited;
+            }
             foreach (var handler in scope.ServiceProvider.GetKeyedServices<IUpdateHandler>(context.Bot))
             {
                 if (await handler.HandleAsync(context, cancellationToken))
