@@ -144,11 +144,14 @@ public sealed class ClientFlowTests(BotCluster cluster)
         var confirmData = confirm.Keyboard!.Buttons.First().CallbackData!;
         var done = await cluster.PressAsync("partner", partner.Id, confirmData);
         Assert.Contains("Оплата проведена: 80", done.Text);
-        await cluster.Sandbox.PressInlineButtonAsync("partner", partner.Id, new PressInlineButtonRequest(CallbackData: confirmData, MessageId: confirm.MessageId), Ct);
+        var pressedTwice = await cluster.ExpectReplyAsync("partner", partner.Id,
+            () => cluster.Sandbox.PressInlineButtonAsync("partner", partner.Id, new PressInlineButtonRequest(CallbackData: confirmData, MessageId: confirm.MessageId), Ct));
+        Assert.Contains("устарела", pressedTwice.Text);
 
         // A second scan of the same code replays the payment: the balance moved once.
         var again = await cluster.ExpectReplyAsync("partner", partner.Id, () => cluster.Sandbox.StartAsync("partner", partner.Id, $"pay_{token}", Ct));
-        await cluster.PressAsync("partner", partner.Id, again.Keyboard!.Buttons.First().CallbackData!);
+        var replayed = await cluster.PressAsync("partner", partner.Id, again.Keyboard!.Buttons.First().CallbackData!);
+        Assert.Contains("Оплата проведена: 80", replayed.Text);
         Assert.Equal(1, await cluster.QueryAsync(db => db.LedgerEntries.CountAsync(e => e.ClientId == ann.Id && e.Kind == LedgerEntryKind.PromotionPayment, Ct)));
         Assert.Equal(20, await cluster.QueryAsync(db => db.PointAccounts.Where(a => a.ClientId == ann.Id).Select(a => a.Balance).SingleAsync(Ct)) - await CashbackAsync(ann.Id));
 
