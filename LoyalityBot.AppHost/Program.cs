@@ -36,8 +36,14 @@ var sessionSigningKey = builder.AddParameter("session-signing-key", new Generate
 AddService("api", "../LoyalityBot.Api/LoyalityBot.Api.csproj", replicas: 2).WithExternalHttpEndpoints()
     .WithEnvironment("Payments__SigningKey", paymentSigningKey.Resource)
     .WithEnvironment("Auth__SessionSigningKey", sessionSigningKey.Resource);
-AddService("bots", "../LoyalityBot.Bots/LoyalityBot.Bots.csproj", replicas: 3).WithExternalHttpEndpoints()
-    .WithEnvironment("Payments__SigningKey", paymentSigningKey.Resource);
+// Telegram sends this with every webhook delivery; the bots refuse any update without it.
+var webhookSecret = builder.AddParameter("telegram-webhook-secret", new GenerateParameterDefault(43, Special: false), secret: true);
+var bots = AddService("bots", "../LoyalityBot.Bots/LoyalityBot.Bots.csproj", replicas: 3).WithExternalHttpEndpoints()
+    .WithEnvironment("Payments__SigningKey", paymentSigningKey.Resource)
+    .WithEnvironment("Telegram__WebhookSecret", webhookSecret.Resource);
+// The bots' own load-balanced endpoint is where Telegram delivers: any replica may get any update.
+bots.WithEnvironment("Telegram__WebhookBaseUrl", bots.Resource.GetEndpoint("http"));
+TelegramBots.AddAdmins(builder, bots);
 AddService("workers", "../LoyalityBot.Workers/LoyalityBot.Workers.csproj", replicas: 2);
 
 // Publishing: the regions the Kubernetes publisher writes overlays for, and the public Ingress paths.

@@ -1,3 +1,4 @@
+using LoyalityBot.Bots.Apis;
 using LoyalityBot.Bots.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,5 +9,6 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapTelegramWebhookApi();
 
 app.Run();

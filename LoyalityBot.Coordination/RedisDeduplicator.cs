@@ -14,6 +14,12 @@ public sealed class RedisDeduplicator(IConnectionMultiplexer redis)
     public Task<bool> FirstSeenAsync(string scope, string id, TimeSpan? retention = null) =>
         redis.GetDatabase().StringSetAsync($"seen:{scope}:{id}", 1, retention ?? DefaultRetention, When.NotExists);
 
+    /// <summary>
+    /// Whether an id was recorded, without recording it: a consumer that must not lose work checks first, does the
+    /// work, and records the id (<see cref="FirstSeenAsync"/>) only once its effects are durable.
+    /// </summary>
+    public Task<bool> HasSeenAsync(string scope, string id) => redis.GetDatabase().KeyExistsAsync($"seen:{scope}:{id}");
+
     /// <summary>Forgets an id, so that a retry of work that failed before it was durable is processed again.</summary>
     public Task ForgetAsync(string scope, string id) => redis.GetDatabase().KeyDeleteAsync($"seen:{scope}:{id}");
 }

@@ -55,6 +55,23 @@ internal sealed class TelegramBots
         return new TelegramBots(sandbox, tokens);
     }
 
+    /// <summary>
+    /// The admin bot's users: <c>Admin:TelegramIds</c> on the AppHost (comma-separated Telegram ids, e.g. env
+    /// <c>Admin__TelegramIds=123,456</c>) becomes <c>Admin__TelegramIds__N</c> on the bots. None: the admin bot refuses everyone.
+    /// </summary>
+    public static void AddAdmins(IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> bots)
+    {
+        var ids = (builder.Configuration["Admin:TelegramIds"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            if (!long.TryParse(ids[i], NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                throw new InvalidOperationException($"Admin:TelegramIds must be comma-separated Telegram user ids; '{ids[i]}' is not one.");
+            }
+            bots.WithEnvironment($"Admin__TelegramIds__{i}", ids[i]);
+        }
+    }
+
     private static string Username(string bot) => $"loyalitybot_{bot}_bot";
 
     /// <summary>

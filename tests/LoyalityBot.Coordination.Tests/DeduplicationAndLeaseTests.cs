@@ -16,6 +16,17 @@ public sealed class DeduplicationAndLeaseTests(RedisReplicas redis) : IClassFixt
     }
 
     [Fact]
+    public async Task Checking_an_id_does_not_record_it()
+    {
+        var update = RedisReplicas.Unique("update");
+
+        Assert.False(await new RedisDeduplicator(redis.First).HasSeenAsync("client-bot", update));
+        Assert.True(await new RedisDeduplicator(redis.Second).FirstSeenAsync("client-bot", update));
+        Assert.True(await new RedisDeduplicator(redis.First).HasSeenAsync("client-bot", update));
+        Assert.False(await new RedisDeduplicator(redis.First).HasSeenAsync("partner-bot", update));
+    }
+
+    [Fact]
     public async Task Seen_ids_outlive_telegrams_retry_window()
     {
         var update = RedisReplicas.Unique("update");

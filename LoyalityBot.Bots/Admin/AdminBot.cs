@@ -1,0 +1,71 @@
+using LoyalityBot.Bots.Extensions;
+using LoyalityBot.Bots.Pipeline;
+using Microsoft.Extensions.Options;
+using Telegram.Bot.Types.ReplyMarkups;
+
+namespace LoyalityBot.Bots.Admin;
+
+/// <summary>The <c>Admin</c> section: the Telegram ids allowed to use the admin bot (<c>Admin:TelegramIds:0</c>, …).</summary>
+public sealed class AdminOptions
+{
+    public const string SectionName = "Admin";
+
+    public long[] TelegramIds { get; set; } = [];
+}
+
+/// <summary>The admin bot: only configured ids; its menu and handlers in the order they are tried.</summary>
+internal static class AdminBot
+{
+    public const string Name = "admin";
+
+    public static IServiceCollection AddAdminBot(this IServiceCollection services)
+    {
+        services.AddHandler<AdminGateHandler>(Name);
+        services.AddHandler<CancelHandler>(Name);
+        services.AddHandler<AdminMenuHandler>(Name);
+        services.AddHandler<ApplicationsHandler>(Name);
+        services.AddHandler<ModerationHandler>(Name);
+        services.AddHandler<StatsHandler>(Name);
+        services.AddHandler<ExportHandler>(Name);
+        return services;
+    }
+
+    public static ReplyKeyboardMarkup Menu(BotUpdate update) => Keyboards.Menu(update,
+        ["admin.menu.applications", "admin.menu.moderation"],
+        ["admin.menu.stats", "admin.menu.export"]);
+
+    public static bool Asks(BotUpdate update, string command, string button) => update.Command == command || update.IsButton(button);
+}
+
+/// <summary>First in line: anyone not configured as an admin is refused, whatever they send.</summary>
+internal sealed class AdminGateHandler(IOptions<AdminOptions> options) : IUpdateHandler
+{
+    public async ValueTask<bool> HandleAsync(BotUpdate update, CancellationToken cancellationToken)
+    {
+        if (options.Value.TelegramIds.Contains(update.UserId))
+        {
+            return false;
+        }
+        await update.AnswerCallbackAsync(update.T("admin.denied"), cancellationToken);
+        if (update.Message is not null)
+        {
+            await update.ReplyAsync(update.T("admin.denied"), cancellationToken: cancellationToken);
+        }
+        return true;
+    }
+}
+
+/// <summary><c>/start</c> and <c>/help</c>: the menu.</summary>
+internal sealed class AdminMenuHandler : IUpdateHandler
+{
+    public async ValueTask<bool> HandleAsync(BotUpdate update, CancellationToken cancellationToken)
+    {
+        if (update.Command is not ("start" or "help"))
+        {
+            return false;
+        }
+        await update.ClearStateAsync();
+        await update.ReplyAsync(update.T(update.Command == "start" ? "admin.welcome" : "admin.help"), AdminBot.Menu(update), cancellationToken);
+        return true;
+    }
+}

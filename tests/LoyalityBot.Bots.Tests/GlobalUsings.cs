@@ -1,0 +1,2 @@
+global using LoyalityBot.TelegramSandbox.Client;
+global using Xunit;
