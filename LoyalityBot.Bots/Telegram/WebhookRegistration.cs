@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using LoyalityBot.Coordination;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -24,12 +26,12 @@ internal sealed partial class WebhookRegistration(
         }
         foreach (var bot in BotsOptions.BotNames)
         {
-            var lease = new RedisLeaderLease(redis, $"webhook:{bot}", TimeSpan.FromSeconds(30));
+            var url = $"{settings.WebhookBaseUrl.TrimEnd('/')}/telegram/{bot}";
+            var lease = new RedisLeaderLease(redis, LeaseKey(bot, settings.Bots[bot].Token, url), TimeSpan.FromSeconds(30));
             if (!await lease.TryAcquireOrRenewAsync())
             {
                 continue;
             }
-            var url = $"{settings.WebhookBaseUrl.TrimEnd('/')}/telegram/{bot}";
             for (var attempt = 1; ; attempt++)
             {
                 try
@@ -46,6 +48,13 @@ internal sealed partial class WebhookRegistration(
             }
         }
     }
+
+    /// <summary>
+    /// One lease per bot identity and address: another deployment (or test cluster) on the same Redis with other
+    /// tokens or another URL must still set its own webhook. The token is hashed, never written to Redis.
+    /// </summary>
+    internal static string LeaseKey(string bot, string token, string url) =>
+        $"webhook:{bot}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{token}\n{url}")))[..16]}";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook of bot {Bot} set to {Url}")]
     private static partial void LogWebhookSet(ILogger logger, string bot, string url);

@@ -44,6 +44,12 @@ public class BotCluster : IAsyncLifetime
     public PaymentTokenCodec PaymentTokens => data.Services.GetRequiredService<PaymentTokenCodec>();
 
     /// <summary>Overrides of the replicas' configuration, for a test class that needs other limits.</summary>
+    /// <summary>
+    /// The Redis database the replicas use. Clusters that run side by side are separate deployments: their bots share
+    /// names and the admin's id, so they must not share locks, de-duplication records or conversation state.
+    /// </summary>
+    protected virtual int RedisDatabase => 0;
+
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         // Conversations here are quick and long; the limits' shape is the same, only roomier (WebhookTests checks them).
@@ -103,7 +109,7 @@ public class BotCluster : IAsyncLifetime
             ["ConnectionStrings__loyalty"] = database.ConnectionString,
             // The replicas read their own writes in these tests: the catalog path reads the primary too.
             ["ConnectionStrings__loyalty-readonly"] = database.ConnectionString,
-            ["ConnectionStrings__cache"] = redis,
+            ["ConnectionStrings__cache"] = $"{redis},defaultDatabase={RedisDatabase}",
             ["Telegram__ApiBaseUrl"] = SandboxAddress.ToString(),
             ["Telegram__WebhookBaseUrl"] = BalancerAddress.ToString(),
             ["Telegram__WebhookSecret"] = WebhookSecret,

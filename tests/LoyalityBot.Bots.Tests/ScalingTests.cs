@@ -6,6 +6,11 @@ using Microsoft.EntityFrameworkCore;
 namespace LoyalityBot.Bots.Tests;
 
 /// <summary>Replicas restarted, killed and flooded: state lives in Redis, no update is lost, none is applied twice.</summary>
+/// <remarks>
+/// Runs alone (after the flow tests): killing replicas and 5,000 fuzz updates load the 2 cores enough to push the
+/// flow tests' conversations past their timeouts.
+/// </remarks>
+[Collection(nameof(ScalingTests))]
 public sealed class ScalingTests(IsolatedBotCluster cluster) : IClassFixture<IsolatedBotCluster>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -114,3 +119,6 @@ public sealed class ScalingTests(IsolatedBotCluster cluster) : IClassFixture<Iso
         _ => "{\"update_id\":" + random.Next() + "}",
     };
 }
+
+[CollectionDefinition(nameof(ScalingTests), DisableParallelization = true)]
+public sealed class ScalingTestsCollection;
