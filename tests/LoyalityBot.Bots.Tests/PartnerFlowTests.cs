@@ -55,6 +55,8 @@ public sealed class PartnerFlowTests(BotCluster cluster)
         await cluster.PressAsync("partner", owner.Id, "apply-send");
         var id = await cluster.QueryAsync(db => db.PartnerApplications.Where(a => a.TelegramUserId == owner.Id).Select(a => a.Id).SingleAsync(Ct));
 
+        // The admin opens the queue first: a bot cannot write to someone who never started it (Telegram's 403).
+        await cluster.SayAsync("admin", BotCluster.AdminId, "/applications");
         Assert.Contains("Причина", (await cluster.PressAnyAsync("admin", BotCluster.AdminId, $"app:no:{id}")).Text);
         Assert.Contains("отклонена", (await cluster.SayAsync("admin", BotCluster.AdminId, "Incomplete documents")).Text);
 
