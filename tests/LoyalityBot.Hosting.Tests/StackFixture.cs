@@ -31,11 +31,8 @@ public sealed class StackFixture : IAsyncLifetime
     public async ValueTask DisposeAsync() => await App.DisposeAsync();
 }
 
-/// <summary>
-/// One full stack for every test class that needs it; its classes run one after another, and alone: the 30-second
-/// startup figure is measured without the other collections' servers competing for the 2 cores.
-/// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
+/// <summary>One full stack for every test class that needs it; its classes run one after another.</summary>
+[CollectionDefinition(Name)]
 public sealed class StackCollection : ICollectionFixture<StackFixture>
 {
     public const string Name = "stack";
