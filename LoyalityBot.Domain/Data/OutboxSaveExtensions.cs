@@ -1,0 +1,23 @@
+using LoyalityBot.Messaging.IntegrationEvents;
+using LoyalityBot.Messaging.Outbox;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace LoyalityBot.Domain.Data;
+
+/// <summary>Saves EF Core changes and their integration events in ONE transaction, so neither exists without the other.</summary>
+public static class OutboxSaveExtensions
+{
+    public static async Task SaveWithEventsAsync(this LoyaltyDbContext db, Func<IReadOnlyList<IntegrationEvent>> events, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        // Built after the save, so the events can carry the ids the database just generated.
+        await OutboxWriter.WriteAsync((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction(), events(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public static Task SaveWithEventsAsync(this LoyaltyDbContext db, CancellationToken cancellationToken, params IntegrationEvent[] events) =>
+        db.SaveWithEventsAsync(() => events, cancellationToken);
+}
