@@ -32,36 +32,7 @@ public sealed record PartnerAnalytics(
         NpgsqlDataSource replicas, long partnerId, AnalyticsPeriod period, DateTime now, CancellationToken ct = default)
     {
         var since = Start(period, now);
-        await using var command = replicas.CreateCommand("""
-            WITH period AS (
-                SELECT client_id, kind, amount, purchase_amount FROM ledger_entries
-                WHERE partner_id = $1 AND ($2::timestamptz IS NULL OR created_at >= $2)
-                  AND kind IN ('Accrual', 'Redemption', 'PromotionPayment')
-            ), visitors AS (
-                SELECT DISTINCT client_id FROM period WHERE kind = 'Accrual'
-            ), returners AS (
-                SELECT count(*) AS n FROM visitors v
-                WHERE $2::timestamptz IS NOT NULL AND EXISTS (
-                    SELECT 1 FROM ledger_entries e
-                    WHERE e.client_id = v.client_id AND e.partner_id = $1 AND e.kind = 'Accrual' AND e.created_at < $2)
-            ), ratings AS (
-                SELECT count(*) AS n,
-                       count(*) FILTER (WHERE rating >= 9) AS promoters,
-                       count(*) FILTER (WHERE rating <= 6) AS detractors
-                FROM nps_ratings WHERE partner_id = $1 AND ($2::timestamptz IS NULL OR created_at >= $2)
-            )
-            SELECT coalesce(sum(p.purchase_amount) FILTER (WHERE p.kind = 'Accrual'), 0),
-                   count(*),
-                   count(*) FILTER (WHERE p.kind = 'Accrual'),
-                   (SELECT count(*) FROM visitors),
-                   (SELECT n FROM returners),
-                   (SELECT n FROM ratings), (SELECT promoters FROM ratings), (SELECT detractors FROM ratings),
-                   coalesce(sum(p.amount) FILTER (WHERE p.kind = 'Accrual'), 0)::bigint,
-                   coalesce(-sum(p.amount) FILTER (WHERE p.kind IN ('Redemption', 'PromotionPayment')), 0)::bigint
-            FROM period p
-            """);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = partnerId });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)since ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        await using var command = CreateCommand(replicas, partnerId, since);
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         var revenue = reader.GetDecimal(0);
@@ -73,5 +44,41 @@ public sealed record PartnerAnalytics(
         return new PartnerAnalytics(
             period, since, revenue, reader.GetInt64(1), accruals == 0 ? 0 : Math.Round(revenue / accruals, 2),
             visitors - returning, returning, nps, responses, reader.GetInt64(8), reader.GetInt64(9));
+    }
+
+    /// <summary>The query <see cref="ReadAsync"/> runs (internal so that the query-plan test EXPLAINs exactly it).</summary>
+    internal static NpgsqlCommand CreateCommand(NpgsqlDataSource dataSource, long partnerId, DateTime? since)
+    {
+        var command = dataSource.CreateCommand("""
+                WITH period AS (
+                    SELECT client_id, kind, amount, purchase_amount FROM ledger_entries
+                    WHERE partner_id = $1 AND ($2::timestamptz IS NULL OR created_at >= $2)
+                      AND kind IN ('Accrual', 'Redemption', 'PromotionPayment')
+                ), visitors AS (
+                    SELECT DISTINCT client_id FROM period WHERE kind = 'Accrual'
+                ), returners AS (
+                    SELECT count(*) AS n FROM visitors v
+                    WHERE $2::timestamptz IS NOT NULL AND EXISTS (
+                        SELECT 1 FROM ledger_entries e
+                        WHERE e.client_id = v.client_id AND e.partner_id = $1 AND e.kind = 'Accrual' AND e.created_at < $2)
+                ), ratings AS (
+                    SELECT count(*) AS n,
+                           count(*) FILTER (WHERE rating >= 9) AS promoters,
+                           count(*) FILTER (WHERE rating <= 6) AS detractors
+                    FROM nps_ratings WHERE partner_id = $1 AND ($2::timestamptz IS NULL OR created_at >= $2)
+                )
+                SELECT coalesce(sum(p.purchase_amount) FILTER (WHERE p.kind = 'Accrual'), 0),
+                       count(*),
+                       count(*) FILTER (WHERE p.kind = 'Accrual'),
+                       (SELECT count(*) FROM visitors),
+                       (SELECT n FROM returners),
+                       (SELECT n FROM ratings), (SELECT promoters FROM ratings), (SELECT detractors FROM ratings),
+                       coalesce(sum(p.amount) FILTER (WHERE p.kind = 'Accrual'), 0)::bigint,
+                       coalesce(-sum(p.amount) FILTER (WHERE p.kind IN ('Redemption', 'PromotionPayment')), 0)::bigint
+                FROM period p
+                """);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = partnerId });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)since ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+        return command;
     }
 }

@@ -35,6 +35,11 @@ public class QueryPlanTests(LargeDatasetFixture fixture) : IClassFixture<LargeDa
         ["unread_messages"] = db => db.UnreadMessagesAsync(Partner, PageRequest.First()),
         ["partner_ratings"] = db => db.PartnerRatingsAsync(Partner, PageRequest.First()),
         ["pending_applications"] = db => db.ApplicationsAsync(ApplicationStatus.Pending, PageRequest.First()),
+        // The Mini App's catalog (the API's /catalog lists), with and without its filters.
+        ["catalog_promotions"] = db => db.CatalogPromotionsAsync(DateOnly.FromDateTime(DateTime.UtcNow), Tier.Bronze, null, null, PageRequest.First()),
+        ["catalog_promotions_in_city_by_category"] = db => db.CatalogPromotionsAsync(DateOnly.FromDateTime(DateTime.UtcNow), Tier.Gold, 1, "yoga", PageRequest.First()),
+        ["catalog_services"] = db => db.CatalogServicesAsync(null, null, PageRequest.First()),
+        ["catalog_services_in_city_by_category"] = db => db.CatalogServicesAsync(1, "massage", PageRequest.First()),
         ["client_by_phone"] = db => db.Clients.AsNoTracking().Where(c => c.Phone == "79000000042").ToListAsync(),
         ["client_by_referral_code"] = db => db.Clients.AsNoTracking().Where(c => c.ReferralCode == "S00000002A").ToListAsync(),
     };
@@ -54,11 +59,18 @@ public class QueryPlanTests(LargeDatasetFixture fixture) : IClassFixture<LargeDa
         }
         var (sql, parameters) = Assert.Single(capture.Commands);
 
-        var plan = await ExplainAsync(sql, parameters);
-        var bigTables = await BigTablesAsync();
-        Assert.True(bigTables.Count >= 5, "the seeded dataset has big tables");
-        var scans = bigTables.Where(t => plan.Contains($"Seq Scan on {t} ", StringComparison.Ordinal)).ToList();
-        Assert.True(scans.Count == 0, $"{query} scans {string.Join(", ", scans)} sequentially:\n{sql}\n{plan}");
+        await AssertNoSequentialScanOfABigTableAsync(query, sql, parameters);
+    }
+
+    [Theory]
+    [InlineData(AnalyticsPeriod.Days30)]
+    [InlineData(AnalyticsPeriod.AllTime)]
+    public async Task Partner_analytics_uses_indexes_on_big_tables(AnalyticsPeriod period)
+    {
+        await using var command = PartnerAnalytics.CreateCommand(fixture.Database.Primary, Partner, PartnerAnalytics.Start(period, DateTime.UtcNow));
+
+        await AssertNoSequentialScanOfABigTableAsync(
+            $"partner_analytics {period}", command.CommandText, [.. command.Parameters.Select(p => p.Clone())]);
     }
 
     [Fact]
@@ -76,6 +88,15 @@ public class QueryPlanTests(LargeDatasetFixture fixture) : IClassFixture<LargeDa
             var plan = await ExplainAsync(sql, []);
             Assert.DoesNotContain("Seq Scan", plan, StringComparison.Ordinal);
         }
+    }
+
+    private async Task AssertNoSequentialScanOfABigTableAsync(string query, string sql, NpgsqlParameter[] parameters)
+    {
+        var plan = await ExplainAsync(sql, parameters);
+        var bigTables = await BigTablesAsync();
+        Assert.True(bigTables.Count >= 5, "the seeded dataset has big tables");
+        var scans = bigTables.Where(t => plan.Contains($"Seq Scan on {t} ", StringComparison.Ordinal)).ToList();
+        Assert.True(scans.Count == 0, $"{query} scans {string.Join(", ", scans)} sequentially:\n{sql}\n{plan}");
     }
 
     private async Task<string> ExplainAsync(string sql, NpgsqlParameter[] parameters)

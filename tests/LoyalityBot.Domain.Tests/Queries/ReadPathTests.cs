@@ -3,6 +3,7 @@ using LoyalityBot.Domain.Ledger;
 using LoyalityBot.Domain.Queries;
 using LoyalityBot.Domain.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -53,5 +54,43 @@ public class ReadPathTests(LedgerDatabaseFixture fixture) : IClassFixture<Ledger
         Assert.Equal(primaryHistory.Items.Select(e => e.Id), replicaHistory.Items.Select(e => e.Id));
         Assert.Equal(QueryTrackingBehavior.NoTracking, readOnly.ChangeTracker.QueryTrackingBehavior);
         await Assert.ThrowsAsync<InvalidOperationException>(() => readOnly.SaveChangesAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Pool_sizes_come_from_configuration_and_each_path_has_one_data_source()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var small = await LoyaltyTestDatabase.CreateAsync("pool", new Dictionary<string, string?>
+        {
+            ["LoyaltyData:MaxPoolSize"] = "3",
+            ["LoyaltyData:DbContextPoolSize"] = "8",
+        }, migrate: false);
+        var primary = small.Services.GetRequiredService<NpgsqlDataSource>();
+        var replicas = small.Services.GetRequiredKeyedService<NpgsqlDataSource>(LoyaltyDataExtensions.ReadOnlyConnectionName);
+        Assert.Same(primary, small.Services.GetRequiredService<NpgsqlDataSource>());
+        Assert.Same(replicas, small.Services.GetRequiredKeyedService<NpgsqlDataSource>(LoyaltyDataExtensions.ReadOnlyConnectionName));
+        Assert.Equal(3, new NpgsqlConnectionStringBuilder(replicas.ConnectionString).MaxPoolSize);
+
+        // The primary's limit is real: with 3 connections out, a 4th waits until one comes back.
+        var open = new List<NpgsqlConnection>();
+        for (var i = 0; i < 3; i++)
+        {
+            open.Add(await primary.OpenConnectionAsync(ct));
+        }
+        using (var shortWait = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            shortWait.CancelAfter(TimeSpan.FromSeconds(1));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await primary.OpenConnectionAsync(shortWait.Token));
+        }
+        await open[0].DisposeAsync();
+        open[0] = await primary.OpenConnectionAsync(ct);
+        foreach (var connection in open)
+        {
+            await connection.DisposeAsync();
+        }
+
+        await using var scope = small.Services.CreateAsyncScope();
+        Assert.Equal(8, scope.ServiceProvider.GetRequiredService<DbContextOptions<LoyaltyDbContext>>().FindExtension<CoreOptionsExtension>()!.MaxPoolSize);
+        Assert.Equal(8, scope.ServiceProvider.GetRequiredService<DbContextOptions<LoyaltyReadOnlyDbContext>>().FindExtension<CoreOptionsExtension>()!.MaxPoolSize);
     }
 }
