@@ -49,6 +49,10 @@ public sealed class QueriesBenchmark : IBenchmark
             ["unread_messages"] = db => db.UnreadMessagesAsync(Partner, PageRequest.First(), cancellationToken),
             ["partner_ratings"] = db => db.PartnerRatingsAsync(Partner, PageRequest.First(), cancellationToken),
             ["pending_applications"] = db => db.ApplicationsAsync(ApplicationStatus.Pending, PageRequest.First(), cancellationToken),
+            ["catalog_promotions"] = db => db.CatalogPromotionsAsync(today, Tier.Bronze, null, null, PageRequest.First(), cancellationToken),
+            ["catalog_promotions_in_city_by_category"] = db => db.CatalogPromotionsAsync(today, Tier.Gold, 1, "yoga", PageRequest.First(), cancellationToken),
+            ["catalog_services"] = db => db.CatalogServicesAsync(null, null, PageRequest.First(), cancellationToken),
+            ["catalog_services_in_city_by_category"] = db => db.CatalogServicesAsync(1, "massage", PageRequest.First(), cancellationToken),
         };
         var worst = 0.0;
         foreach (var (name, query) in queries)
