@@ -125,6 +125,57 @@ public sealed partial class KubernetesTests(KubernetesFixture fixture) : IClassF
     }
 
     [Fact]
+    public void Every_config_map_and_secret_reference_resolves_and_every_variable_is_defined_before_use()
+    {
+        foreach (var region in fixture.Regions)
+        {
+            var configMaps = fixture.Documents(region, "ConfigMap").ToDictionary(Name, c => c["data"]!.AsObject());
+            var secret = Assert.Single(fixture.Documents(region, "Secret"));
+            var secretKeys = secret["data"]!.AsObject().Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
+            var secretReferences = 0;
+            foreach (var workload in fixture.Built[region].Where(d => d["spec"]?["template"]?["spec"] is not null))
+            {
+                var pod = PodSpec(workload);
+                foreach (var volume in pod["volumes"]?.AsArray() ?? [])
+                {
+                    if (volume!["configMap"] is { } configMap)
+                    {
+                        Assert.True(configMaps.ContainsKey((string)configMap["name"]!), $"{region}/{Name(workload)}: volume names no ConfigMap");
+                    }
+                }
+                foreach (var container in pod["containers"]!.AsArray().Concat(pod["initContainers"]?.AsArray() ?? []))
+                {
+                    var where = $"{region}/{Name(workload)}/{container!["name"]}";
+                    // envFrom first: Kubernetes defines those variables before the env list.
+                    var defined = new HashSet<string>(StringComparer.Ordinal);
+                    foreach (var source in container["envFrom"]?.AsArray() ?? [])
+                    {
+                        var name = (string)source!["configMapRef"]!["name"]!;
+                        Assert.True(configMaps.TryGetValue(name, out var data), $"{where}: envFrom names no ConfigMap {name}");
+                        defined.UnionWith(data!.Select(d => d.Key));
+                    }
+                    // $(VAR) expands only if VAR is defined earlier; otherwise Kubernetes leaves the text as it is.
+                    foreach (var variable in container["env"]?.AsArray() ?? [])
+                    {
+                        if (variable!["valueFrom"]?["secretKeyRef"] is { } reference)
+                        {
+                            Assert.Equal(Name(secret), (string)reference["name"]!);
+                            Assert.Contains((string)reference["key"]!, secretKeys);
+                            secretReferences++;
+                        }
+                        foreach (Match use in VariableReference().Matches((string?)variable["value"] ?? ""))
+                        {
+                            Assert.True(defined.Contains(use.Groups[1].Value), $"{where}: {variable["name"]} uses $({use.Groups[1].Value}) before it is defined");
+                        }
+                        defined.Add((string)variable["name"]!);
+                    }
+                }
+            }
+            Assert.True(secretReferences >= 10, $"{region}: only {secretReferences} secret references");
+        }
+    }
+
+    [Fact]
     public void Every_service_address_in_the_environment_resolves_to_a_service_in_the_same_namespace()
     {
         foreach (var region in fixture.Regions)
@@ -341,6 +392,9 @@ public sealed partial class KubernetesTests(KubernetesFixture fixture) : IClassF
             yield return (match.Groups[1].Value, int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
         }
     }
+
+    [GeneratedRegex(@"\$\(([A-Za-z_][A-Za-z0-9_]*)\)")]
+    private static partial Regex VariableReference();
 
     [GeneratedRegex(@"Host=([^;]+)")]
     private static partial Regex HostList();
