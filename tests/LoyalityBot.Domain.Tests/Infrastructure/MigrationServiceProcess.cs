@@ -5,7 +5,11 @@ namespace LoyalityBot.Domain.Tests.Infrastructure;
 /// <summary>Runs the built LoyalityBot.MigrationService as its own process, as the AppHost and the Kubernetes Job do.</summary>
 internal static class MigrationServiceProcess
 {
-    public static async Task<int> RunAsync(string? connectionString, params string[] args)
+    public static async Task<int> RunAsync(string? connectionString, params string[] args) =>
+        (await RunWithOutputAsync(connectionString, args)).ExitCode;
+
+    /// <summary>The exit code and what the process printed (standard output, then standard error).</summary>
+    public static async Task<(int ExitCode, string Output)> RunWithOutputAsync(string? connectionString, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "LoyalityBot.MigrationService.dll"), .. args])
         {
@@ -23,7 +27,8 @@ internal static class MigrationServiceProcess
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(120));
         await process.WaitForExitAsync(timeout.Token);
-        TestContext.Current.TestOutputHelper?.WriteLine(await output + await errors);
-        return process.ExitCode;
+        var printed = await output + await errors;
+        TestContext.Current.TestOutputHelper?.WriteLine(printed);
+        return (process.ExitCode, printed);
     }
 }

@@ -12,9 +12,22 @@ public class SeedTests
         await using var database = await LoyaltyTestDatabase.CreateAsync("seed", migrate: false);
         string[] seed = ["seed", "--clients", "500", "--partners", "10", "--transactions", "3000", "--connection", database.ConnectionString];
 
-        Assert.Equal(0, await MigrationServiceProcess.RunAsync(null, seed));
+        var (exitCode, output) = await MigrationServiceProcess.RunWithOutputAsync(null, seed);
+        Assert.Equal(0, exitCode);
+        // Progress, one line a stage with the elapsed time.
+        Assert.Contains("[seed] applying migrations", output, StringComparison.Ordinal);
+        foreach (var stage in new[] { "10 partners", "500 clients", "referral links", "ledger entries", "NPS ratings", "done" })
+        {
+            Assert.Matches($@"\[seed \d\d:\d\d\] [^\n]*{stage}", output);
+        }
         Assert.Equal(500, await LedgerInvariants.ScalarAsync(database.Primary, "SELECT count(*) FROM clients"));
         Assert.Equal(10, await LedgerInvariants.ScalarAsync(database.Primary, "SELECT count(*) FROM partners"));
+        // Realistic data: a catalog and referral chains, not only clients and transactions.
+        foreach (var table in new[] { "services", "promotions", "promotion_services", "referral_links", "cities", "nps_ratings", "client_messages" })
+        {
+            Assert.True(await LedgerInvariants.ScalarAsync(database.Primary, $"SELECT count(*) FROM {table}") > 0, $"no {table} seeded");
+        }
+        Assert.True(await LedgerInvariants.ScalarAsync(database.Primary, "SELECT count(*) FROM referral_links WHERE level = 3") > 0, "no three-level referral chains");
         Assert.InRange(await LedgerInvariants.ScalarAsync(database.Primary,
             "SELECT count(*) FROM ledger_entries WHERE kind IN ('Accrual', 'Redemption')"), 2_500, 3_000);
         await LedgerInvariants.AssertHoldAsync(database.Primary);
