@@ -25,7 +25,7 @@ internal static class MigrationServiceProcess
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(120));
+        timeout.CancelAfter(TimeSpan.FromSeconds(300));
         await process.WaitForExitAsync(timeout.Token);
         var printed = await output + await errors;
         TestContext.Current.TestOutputHelper?.WriteLine(printed);
