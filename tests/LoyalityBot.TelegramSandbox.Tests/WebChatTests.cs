@@ -9,10 +9,30 @@ public sealed class WebChatTests(SandboxFixture fixture) : IClassFixture<Sandbox
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<(IPlaywright, IBrowser)> LaunchAsync()
+    /// <summary>A shop bot (<see cref="ShopTestBot"/>), a fresh user, and a page in headless Chromium, disposed together.</summary>
+    private sealed class ShopChat(SandboxBot bot, SandboxUser user, ShopTestBot handler, IPlaywright playwright, IBrowser browser, IPage page) : IAsyncDisposable
+    {
+        public SandboxBot Bot => bot;
+
+        public SandboxUser User => user;
+
+        public IPage Page => page;
+
+        public async ValueTask DisposeAsync()
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+            await handler.DisposeAsync();
+        }
+    }
+
+    private async Task<ShopChat> OpenShopChatAsync(int width, int height, bool isMobile = false)
     {
         // The whole repository's tests share two cores: give the page time rather than fail on a busy machine.
         SetDefaultExpectTimeout(20_000);
+        var bot = await fixture.Sandbox.CreateBotAsync($"shop{Guid.NewGuid():N}"[..12], cancellationToken: Ct);
+        var user = await fixture.NewUserAsync("Maria");
+        var handler = new ShopTestBot(fixture.Bot(bot.Token));
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -20,25 +40,15 @@ public sealed class WebChatTests(SandboxFixture fixture) : IClassFixture<Sandbox
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
         });
-        return (playwright, browser);
-    }
-
-    private async Task<(SandboxBot Bot, SandboxUser User, ShopTestBot Handler)> ShopAsync()
-    {
-        var bot = await fixture.Sandbox.CreateBotAsync($"shop{Guid.NewGuid():N}"[..12], cancellationToken: Ct);
-        var user = await fixture.NewUserAsync("Maria");
-        return (bot, user, new ShopTestBot(fixture.Bot(bot.Token)));
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, IsMobile = isMobile });
+        return new ShopChat(bot, user, handler, playwright, browser, page);
     }
 
     [Fact]
     public async Task On_a_phone_start_shows_a_reply_keyboard_whose_button_gets_the_answer()
     {
-        var (bot, user, handler) = await ShopAsync();
-        await using var _ = handler;
-        var (playwright, browser) = await LaunchAsync();
-        using var __ = playwright;
-        await using var ___ = browser;
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true });
+        await using var chat = await OpenShopChatAsync(390, 844, isMobile: true);
+        var (bot, user, page) = (chat.Bot, chat.User, chat.Page);
 
         await page.GotoAsync($"{fixture.BaseAddress}?bot={bot.Name}&user={user.Id}");
         await page.FillAsync("#message-input", "/start");
@@ -61,12 +71,8 @@ public sealed class WebChatTests(SandboxFixture fixture) : IClassFixture<Sandbox
     [Fact]
     public async Task On_a_desktop_photos_render_and_a_t_me_start_link_opens_the_bot_with_its_payload()
     {
-        var (bot, user, handler) = await ShopAsync();
-        await using var _ = handler;
-        var (playwright, browser) = await LaunchAsync();
-        using var __ = playwright;
-        await using var ___ = browser;
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        await using var chat = await OpenShopChatAsync(1280, 800);
+        var (bot, user, page) = (chat.Bot, chat.User, chat.Page);
 
         await page.GotoAsync($"{fixture.BaseAddress}?bot={bot.Name}&user={user.Id}&start=web");
         await Expect(page.Locator(".message.bot .text").First).ToHaveTextAsync("Welcome! Code: web");
@@ -91,5 +97,35 @@ public sealed class WebChatTests(SandboxFixture fixture) : IClassFixture<Sandbox
             || m.Document is not null));
         var olga = Assert.Single(await fixture.Http.GetFromJsonAsync<SandboxUser[]>("control/users", Ct) ?? [], u => u.FirstName == "Olga");
         Assert.Equal("+15550199", olga.PhoneNumber);
+    }
+
+    [Fact]
+    public async Task A_bot_picked_from_the_list_gets_an_uploaded_photo_and_its_document_opens()
+    {
+        await using var chat = await OpenShopChatAsync(1280, 800);
+        var (bot, user, page) = (chat.Bot, chat.User, chat.Page);
+
+        // No bot in the address: the page opens the first bot, and the person picks another from the list.
+        await page.GotoAsync($"{fixture.BaseAddress}?user={user.Id}");
+        await Expect(page.Locator("#bot-select")).ToHaveValueAsync("client");
+        await page.Locator("#bot-select").SelectOptionAsync(bot.Name);
+        await page.FillAsync("#message-input", "/start");
+        await page.ClickAsync("#send");
+        await Expect(page.Locator(".message.bot .text").First).ToHaveTextAsync("Welcome! Code: none");
+
+        await page.SetInputFilesAsync("#photo-input", new FilePayload { Name = "receipt.png", MimeType = "image/png", Buffer = TestImages.Png(64, 48) });
+        await page.WaitForFunctionAsync("() => document.querySelector('.message.user img')?.naturalWidth === 64");
+        await Expect(page.Locator(".message.bot .text").Last).ToHaveTextAsync("You said: a file");
+
+        var report = "id;points\n1;120\n"u8.ToArray();
+        await fixture.Bot(bot.Token).SendDocument(user.Id, InputFile.FromStream(new MemoryStream(report), "points.csv"), cancellationToken: Ct);
+        var link = page.Locator(".message.bot a.document");
+        await Expect(link).ToContainTextAsync("points.csv");
+        var opened = await page.EvaluateAsync<string>("async (href) => await (await fetch(href)).text()", await link.GetAttributeAsync("href"));
+
+        Assert.Equal("id;points\n1;120\n", opened);
+        var fromUser = (await fixture.Sandbox.GetTranscriptAsync(bot.Name, user.Id, Ct)).Messages.Where(m => m.From == TranscriptEntry.FromUser).ToList();
+        Assert.Equal((64, 48), (fromUser[^1].Photo![^1].Width, fromUser[^1].Photo![^1].Height));
+        Assert.All(fromUser, m => Assert.InRange(m.Date, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddSeconds(1)));
     }
 }

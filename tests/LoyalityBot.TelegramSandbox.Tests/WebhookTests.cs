@@ -93,6 +93,32 @@ public sealed class WebhookTests(SandboxFixture fixture) : IClassFixture<Sandbox
     }
 
     [Fact]
+    public async Task Retries_back_off_doubling_from_the_base_delay_up_to_the_cap()
+    {
+        // The fixture's schedule: 50 ms, doubling, capped at 200 ms. Only lower bounds are asserted: a busy machine
+        // can stretch a wait but never shorten it, and retrying without backoff would fail them.
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var attempts = new System.Collections.Concurrent.ConcurrentQueue<long>();
+        receiver.Status = (_, attempt) =>
+        {
+            attempts.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
+            return attempt < 5 ? 500 : 200;
+        };
+        var (bot, name) = await NewBotAsync();
+        var user = await fixture.NewUserAsync();
+        await bot.SetWebhook(receiver.Url, cancellationToken: Ct);
+
+        await fixture.Sandbox.SendTextAsync(name, user.Id, "retry me", Ct);
+        await receiver.UntilAsync(() => !receiver.Delivered.IsEmpty, TimeSpan.FromSeconds(30));
+
+        var times = attempts.ToArray();
+        var waits = times.Skip(1).Zip(times, (later, earlier) => System.Diagnostics.Stopwatch.GetElapsedTime(earlier, later).TotalMilliseconds).ToArray();
+        Assert.Equal(5, times.Length);
+        Assert.All(waits.Zip([50, 100, 200, 200]), pair => Assert.True(pair.First >= pair.Second - 5, $"waited {pair.First:0} ms, expected at least {pair.Second} ms ({string.Join(", ", waits.Select(w => w.ToString("0", System.Globalization.CultureInfo.InvariantCulture)))})"));
+        Assert.Equal(4, (await fixture.Sandbox.GetCountersAsync(name, Ct)).WebhookFailures);
+    }
+
+    [Fact]
     public async Task Deleting_the_webhook_hands_undelivered_updates_to_getUpdates_unless_dropped()
     {
         await using var receiver = await WebhookReceiver.StartAsync();

@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using LoyalityBot.Hosting.Testing;
+using Npgsql;
+using RabbitMQ.Client;
+
+namespace LoyalityBot.Hosting.Tests;
+
+/// <summary>
+/// The servers as the AppHost runs them: clients need the generated password (scram for Postgres, requirepass for
+/// Redis, a user and password for RabbitMQ), client ports listen on 127.0.0.1 only, and Redis keeps an AOF.
+/// </summary>
+public sealed class ServerSecurityTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Postgres_wants_the_scram_password_on_the_primary_and_the_replica()
+    {
+        var server = await TestServers.PostgresAsync();
+        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var rules = new NpgsqlCommand("SELECT DISTINCT auth_method FROM pg_hba_file_rules", connection);
+        var methods = new List<string>();
+        await using (var reader = await rules.ExecuteReaderAsync(Ct))
+        {
+            while (await reader.ReadAsync(Ct))
+            {
+                methods.Add(reader.GetString(0));
+            }
+        }
+        await using var encryption = new NpgsqlCommand("SHOW password_encryption", connection);
+
+        Assert.Equal(["scram-sha-256"], methods);
+        Assert.Equal("scram-sha-256", await encryption.ExecuteScalarAsync(Ct));
+        foreach (var port in PostgresPorts(server))
+        {
+            var wrong = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Port = port, Password = "wrong", Pooling = false };
+            await using var refused = new NpgsqlConnection(wrong.ConnectionString);
+            var error = await Assert.ThrowsAsync<PostgresException>(() => refused.OpenAsync(Ct));
+            Assert.Equal(PostgresErrorCodes.InvalidPassword, error.SqlState);
+        }
+    }
+
+    [Fact]
+    public async Task Redis_wants_its_password_and_appends_to_its_aof()
+    {
+        var redis = await TestServers.RedisAsync();
+        var (host, port) = HostAndPort(redis.ConnectionString.Split(',')[0]);
+        var password = redis.ConnectionString.Split(',').Single(p => p.StartsWith("password=", StringComparison.Ordinal))["password=".Length..];
+        using var client = new TcpClient();
+        await client.ConnectAsync(host, port, Ct);
+        await using var stream = client.GetStream();
+
+        var withoutAuth = await RespAsync(stream, "PING");
+        var auth = await RespAsync(stream, "AUTH", password);
+        var appendOnly = await RespAsync(stream, "CONFIG", "GET", "appendonly");
+
+        Assert.StartsWith("-NOAUTH", withoutAuth, StringComparison.Ordinal);
+        Assert.Equal("+OK\r\n", auth);
+        Assert.EndsWith("$3\r\nyes\r\n", appendOnly, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RabbitMQ_wants_its_user_and_password()
+    {
+        var rabbit = await TestServers.RabbitMQAsync();
+        var right = new Uri(rabbit.ConnectionString);
+        var wrong = new UriBuilder(right) { Password = "wrong" }.Uri;
+
+        await using var connection = await new ConnectionFactory { Uri = right }.CreateConnectionAsync(Ct);
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => new ConnectionFactory { Uri = wrong }.CreateConnectionAsync(Ct));
+
+        Assert.True(connection.IsOpen);
+        Assert.Contains("ACCESS_REFUSED", refused.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Client_ports_listen_on_loopback_only()
+    {
+        var postgres = await TestServers.PostgresAsync();
+        var redis = await TestServers.RedisAsync();
+        var rabbit = await TestServers.RabbitMQAsync();
+        var ports = PostgresPorts(postgres)
+            .Append(HostAndPort(redis.ConnectionString.Split(',')[0]).Port)
+            .Append(new Uri(rabbit.ConnectionString).Port);
+
+        var listening = ListeningSockets();
+
+        foreach (var port in ports)
+        {
+            var addresses = listening.Where(l => l.Port == port).Select(l => l.Address).ToList();
+            Assert.NotEmpty(addresses);
+            Assert.All(addresses, address => Assert.True(address is "0100007F" or "00000000000000000000000001000000",
+                $"port {port} listens on {address}, not on loopback"));
+        }
+    }
+
+    /// <summary>The primary's port and the replicas' ports.</summary>
+    private static IEnumerable<int> PostgresPorts(PostgresTestServer server) =>
+        new NpgsqlConnectionStringBuilder(server.ReadOnlyConnectionString).Host!.Split(',').Select(h => HostAndPort(h).Port)
+            .Append(new NpgsqlConnectionStringBuilder(server.ConnectionString).Port).Distinct();
+
+    private static (string Host, int Port) HostAndPort(string hostAndPort)
+    {
+        var colon = hostAndPort.LastIndexOf(':');
+        return (hostAndPort[..colon], int.Parse(hostAndPort[(colon + 1)..], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The kernel's listening TCP sockets (state 0A) of this network namespace: address in /proc's hex form, and port.</summary>
+    private static List<(string Address, int Port)> ListeningSockets() =>
+        new[] { "/proc/net/tcp", "/proc/net/tcp6" }.SelectMany(path => File.ReadLines(path).Skip(1))
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(fields => fields.Length > 3 && fields[3] == "0A")
+            .Select(fields => fields[1].Split(':'))
+            .Select(local => (local[0], int.Parse(local[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture)))
+            .ToList();
+
+    /// <summary>Sends one command in Redis's protocol and returns the raw reply.</summary>
+    private static async Task<string> RespAsync(NetworkStream stream, params string[] command)
+    {
+        var request = new StringBuilder().Append(CultureInfo.InvariantCulture, $"*{command.Length}\r\n");
+        foreach (var part in command)
+        {
+            request.Append(CultureInfo.InvariantCulture, $"${Encoding.UTF8.GetByteCount(part)}\r\n{part}\r\n");
+        }
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToString()), Ct);
+        var buffer = new byte[4096];
+        var read = await stream.ReadAsync(buffer, Ct);
+        return Encoding.UTF8.GetString(buffer, 0, read);
+    }
+}
