@@ -208,8 +208,8 @@ public class BotCluster : IAsyncLifetime
         ExpectReplyAsync(bot, userId, () => Sandbox.PressInlineButtonAsync(bot, userId, new PressInlineButtonRequest(CallbackData: callbackData), Ct), match);
 
     /// <summary>A callback press with any data (stale or forged: no such button need exist), straight to the webhook; the bot's next message.</summary>
-    public Task<TranscriptEntry> PressAnyAsync(string bot, long userId, string callbackData) =>
-        ExpectReplyAsync(bot, userId, async () => Assert.Equal(200, await PostUpdateAsync(bot, Updates.Callback(Random.Shared.Next(1_000_000, int.MaxValue), userId, callbackData))));
+    public Task<TranscriptEntry> PressAnyAsync(string bot, long userId, string callbackData, Func<TranscriptEntry, bool>? match = null) =>
+        ExpectReplyAsync(bot, userId, async () => Assert.Equal(200, await PostUpdateAsync(bot, Updates.Callback(Random.Shared.Next(1_000_000, int.MaxValue), userId, callbackData))), match);
 
     /// <summary>Registers a new client through the client bot: /start [payload], share contact.</summary>
     public async Task<SandboxUser> RegisterClientAsync(string name = "Ann", string? payload = null, string? languageCode = null)
