@@ -46,9 +46,8 @@ internal sealed class ApplicationsHandler(LoyaltyDbContext db, TimeProvider time
         {
             return false;
         }
-        if (update.Text is not { Length: > 0 } reason || reason.Length > MaxReasonLength)
+        if (await AdminBot.ReadReasonAsync(update, MaxReasonLength, cancellationToken) is not { } reason)
         {
-            await update.ReplyAsync(update.T(update.Text is null ? "expect.text" : "too.long", MaxReasonLength), cancellationToken: cancellationToken);
             return true;
         }
         await update.ClearStateAsync();

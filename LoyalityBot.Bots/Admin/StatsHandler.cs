@@ -1,28 +1,41 @@
 using LoyalityBot.Bots.Pipeline;
-using LoyalityBot.Domain.Data;
-using LoyalityBot.Domain.Model;
-using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace LoyalityBot.Bots.Admin;
 
-/// <summary>Headline statistics, read on the replicas: members, partners, the queue, and today's ledger.</summary>
-internal sealed class StatsHandler(LoyaltyReadOnlyDbContext db, TimeProvider time) : IUpdateHandler
+/// <summary>
+/// Headline statistics, read on the replicas in one statement: active clients and partners, transactions (all time and
+/// today, UTC), points issued (every credit) and redeemed (redemptions and promotion payments), and what waits for an
+/// admin: partner applications and promotions/services in moderation.
+/// </summary>
+internal sealed class StatsHandler([FromKeyedServices(LoyaltyDataExtensions.ReadOnlyConnectionName)] NpgsqlDataSource replicas, TimeProvider time) : IUpdateHandler
 {
+    private const string Sql = """
+        SELECT
+            (SELECT count(*) FROM clients WHERE status = 'Active'),
+            (SELECT count(*) FROM partners WHERE status = 'Active'),
+            count(*),
+            count(*) FILTER (WHERE created_at >= @today),
+            coalesce(sum(amount) FILTER (WHERE amount > 0), 0)::bigint,
+            coalesce(-sum(amount) FILTER (WHERE kind IN ('Redemption', 'PromotionPayment')), 0)::bigint,
+            (SELECT count(*) FROM partner_applications WHERE status = 'Pending'),
+            (SELECT count(*) FROM promotions WHERE approval_status = 'Pending' AND is_active),
+            (SELECT count(*) FROM services WHERE approval_status = 'Pending' AND is_active)
+        FROM ledger_entries
+        """;
+
     public async ValueTask<bool> HandleAsync(BotUpdate update, CancellationToken cancellationToken)
     {
         if (!AdminBot.Asks(update, "stats", "admin.menu.stats"))
         {
             return false;
         }
-        var today = time.GetUtcNow().UtcDateTime.Date;
-        var clients = await db.Clients.CountAsync(cancellationToken);
-        var partners = await db.Partners.CountAsync(p => p.Status == PartnerStatus.Active, cancellationToken);
-        var pending = await db.PartnerApplications.CountAsync(a => a.Status == ApplicationStatus.Pending, cancellationToken);
-        var entries = db.LedgerEntries.Where(e => e.CreatedAt >= today);
-        var operations = await entries.CountAsync(cancellationToken);
-        var earned = await entries.Where(e => e.Amount > 0).SumAsync(e => e.Amount, cancellationToken);
-        var spent = await entries.Where(e => e.Amount < 0).SumAsync(e => -e.Amount, cancellationToken);
-        await update.ReplyAsync(update.T("admin.stats", clients, partners, pending, operations, earned, spent), AdminBot.Menu(update), cancellationToken);
+        await using var command = replicas.CreateCommand(Sql);
+        command.Parameters.AddWithValue("today", time.GetUtcNow().UtcDateTime.Date);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var figures = Enumerable.Range(0, reader.FieldCount).Select(i => (object)reader.GetInt64(i)).ToArray();
+        await update.ReplyAsync(update.T("admin.stats", figures), AdminBot.Menu(update), cancellationToken);
         return true;
     }
 }

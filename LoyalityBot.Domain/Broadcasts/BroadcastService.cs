@@ -40,10 +40,21 @@ public sealed class BroadcastService(NpgsqlDataSource dataSource, TimeProvider c
             await using var partner = new NpgsqlCommand("SELECT status FROM partners WHERE id = @partner", connection, transaction);
             partner.Parameters.AddWithValue("partner", request.PartnerId);
             return await partner.ExecuteScalarAsync(ct) as string == nameof(PartnerStatus.Active) ? null : BroadcastCreationStatus.PartnerNotFound;
-        }, cancellationToken);
+        }, dryRun: false, cancellationToken);
     }
 
-    public async Task<BroadcastCreation> CreateAdminBroadcastAsync(AdminBroadcastRequest request, CancellationToken cancellationToken = default)
+    public Task<BroadcastCreation> CreateAdminBroadcastAsync(AdminBroadcastRequest request, CancellationToken cancellationToken = default) =>
+        AdminBroadcastAsync(request, dryRun: false, cancellationToken);
+
+    /// <summary>
+    /// What <see cref="CreateAdminBroadcastAsync"/> would answer now, with nothing written: the same checks, and on
+    /// success <see cref="BroadcastCreationStatus.Created"/> with the recipient count and no id (the admin bot's
+    /// confirmation step shows that count before anything is sent).
+    /// </summary>
+    public Task<BroadcastCreation> PreviewAdminBroadcastAsync(AdminBroadcastRequest request, CancellationToken cancellationToken = default) =>
+        AdminBroadcastAsync(request, dryRun: true, cancellationToken);
+
+    private async Task<BroadcastCreation> AdminBroadcastAsync(AdminBroadcastRequest request, bool dryRun, CancellationToken cancellationToken)
     {
         if (!IsValidText(request.Text))
         {
@@ -77,11 +88,11 @@ public sealed class BroadcastService(NpgsqlDataSource dataSource, TimeProvider c
             await using var exists = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM cities WHERE id = @city)", connection, transaction);
             exists.Parameters.AddWithValue("city", city);
             return (bool)(await exists.ExecuteScalarAsync(ct))! ? null : BroadcastCreationStatus.UnknownCity;
-        }, cancellationToken);
+        }, dryRun, cancellationToken);
     }
 
     private async Task<BroadcastCreation> CreateAsync(BroadcastCampaign campaign, BroadcastAudienceQuery audience,
-        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<BroadcastCreationStatus?>> check, CancellationToken cancellationToken)
+        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<BroadcastCreationStatus?>> check, bool dryRun, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -94,6 +105,10 @@ public sealed class BroadcastService(NpgsqlDataSource dataSource, TimeProvider c
         if (recipients == 0)
         {
             return new(BroadcastCreationStatus.NoRecipients);
+        }
+        if (dryRun)
+        {
+            return new(BroadcastCreationStatus.Created, null, recipients);
         }
         // The unique (partner_id, sent_on) index decides "once per day", also between two concurrent requests.
         await using var insert = new NpgsqlCommand("""

@@ -24,6 +24,12 @@ public class BotCluster : IAsyncLifetime
     public const int Replicas = 3;
     public const long AdminId = 990_000_001;
 
+    /// <summary>
+    /// Admins besides <see cref="AdminId"/>: <c>AdminId + 1</c> … <c>AdminId + OtherAdmins</c>. Tests running side by side
+    /// each take their own, so their conversations (state, rate limits) do not interleave.
+    /// </summary>
+    public const int OtherAdmins = 5;
+
     private static long lastUserId = 800_000_000 + (Environment.ProcessId % 1000) * 100_000;
 
     private WebApplication sandboxApp = null!;
@@ -114,9 +120,12 @@ public class BotCluster : IAsyncLifetime
             ["Telegram__WebhookBaseUrl"] = BalancerAddress.ToString(),
             ["Telegram__WebhookSecret"] = WebhookSecret,
             ["Payments__SigningKey"] = PaymentSigningKey,
-            ["Admin__TelegramIds__0"] = AdminId.ToString(CultureInfo.InvariantCulture),
             ["BotPipeline__LockExpiry"] = "00:00:05",
         };
+        for (var i = 0; i <= OtherAdmins; i++)
+        {
+            environment[$"Admin__TelegramIds__{i}"] = (AdminId + i).ToString(CultureInfo.InvariantCulture);
+        }
         foreach (var bot in Bots.Values)
         {
             environment[$"Telegram__Bots__{bot.Name}__Token"] = bot.Token;
@@ -127,7 +136,10 @@ public class BotCluster : IAsyncLifetime
             environment[key] = value;
         }
         await StartReplicasAsync();
-        await Sandbox.CreateUserAsync(new CreateUserRequest("Admin", Id: AdminId), Ct);
+        for (var i = 0; i <= OtherAdmins; i++)
+        {
+            await Sandbox.CreateUserAsync(new CreateUserRequest($"Admin{i}", Id: AdminId + i), Ct);
+        }
     }
 
     /// <summary>Starts every replica that is not running, and waits until every bot's webhook is set.</summary>
@@ -196,8 +208,8 @@ public class BotCluster : IAsyncLifetime
         ExpectReplyAsync(bot, userId, () => Sandbox.PressInlineButtonAsync(bot, userId, new PressInlineButtonRequest(CallbackData: callbackData), Ct), match);
 
     /// <summary>A callback press with any data (stale or forged: no such button need exist), straight to the webhook; the bot's next message.</summary>
-    public Task<TranscriptEntry> PressAnyAsync(string bot, long userId, string callbackData) =>
-        ExpectReplyAsync(bot, userId, async () => Assert.Equal(200, await PostUpdateAsync(bot, Updates.Callback(Random.Shared.Next(1_000_000, int.MaxValue), userId, callbackData))));
+    public Task<TranscriptEntry> PressAnyAsync(string bot, long userId, string callbackData, Func<TranscriptEntry, bool>? match = null) =>
+        ExpectReplyAsync(bot, userId, async () => Assert.Equal(200, await PostUpdateAsync(bot, Updates.Callback(Random.Shared.Next(1_000_000, int.MaxValue), userId, callbackData))), match);
 
     /// <summary>Registers a new client through the client bot: /start [payload], share contact.</summary>
     public async Task<SandboxUser> RegisterClientAsync(string name = "Ann", string? payload = null, string? languageCode = null)

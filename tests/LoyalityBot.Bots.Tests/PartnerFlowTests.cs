@@ -137,7 +137,7 @@ public sealed class PartnerFlowTests(BotCluster cluster)
             return promotion.Id;
         });
         await cluster.SayAsync("admin", BotCluster.AdminId, "/moderation");
-        await cluster.PressAnyAsync("admin", BotCluster.AdminId, $"mod:ok:{promotionId}");
+        await cluster.PressAnyAsync("admin", BotCluster.AdminId, $"mod:ok:p:{promotionId}");
         Assert.Equal(ModerationStatus.Approved, await cluster.QueryAsync(db => db.Promotions.Where(p => p.Id == promotionId).Select(p => p.ApprovalStatus).SingleAsync(Ct)));
 
         await cluster.SayAsync("admin", BotCluster.AdminId, "/export");
