@@ -5,6 +5,7 @@ using LoyalityBot.Api.Auth;
 using LoyalityBot.Api.Infrastructure;
 using LoyalityBot.Domain.Cards;
 using LoyalityBot.Domain.Data;
+using LoyalityBot.Domain.Messages;
 using LoyalityBot.Domain.Model;
 using LoyalityBot.Domain.Payments;
 using LoyalityBot.Domain.Queries;
@@ -190,34 +191,28 @@ public static class ClientApi
         return TypedResults.Ok(result);
     }
 
-    /// <summary>A message to a partner that accepts them, delivered through the partner bot by the workers.</summary>
+    /// <summary>
+    /// A message to a partner that accepts them (at most 3 an hour), delivered through the partner bot by the workers.
+    /// </summary>
     private static async Task<Results<Created<CreatedResponse>, NotFound, ValidationProblem, ProblemHttpResult>> SendMessageAsync(
-        long id, MessageRequest? request, ClaimsPrincipal user, LoyaltyDbContext db, TimeProvider time, CancellationToken ct)
+        long id, MessageRequest? request, ClaimsPrincipal user, ClientMessageService messages, HttpContext context, CancellationToken ct)
     {
-        var check = new Validation().Text(request?.Text, "text", 2000);
-        if (!check.IsValid)
+        var result = await messages.SendFromClientAsync(user.UserId(), id, request?.Text, ct);
+        switch (result.Status)
         {
-            return TypedResults.ValidationProblem(check.Errors);
+            case ClientMessageStatus.Sent:
+                return TypedResults.Created($"/api/v1/client/partners/{id}/messages/{result.MessageId}", new CreatedResponse(result.MessageId!.Value));
+            case ClientMessageStatus.PartnerNotFound:
+                return TypedResults.NotFound();
+            case ClientMessageStatus.PartnerClosed:
+                return TypedResults.Problem("This partner does not accept messages.", statusCode: StatusCodes.Status403Forbidden);
+            case ClientMessageStatus.RateLimited:
+                var seconds = Math.Max(1, (int)Math.Ceiling(result.RetryAfter.TotalSeconds));
+                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                return TypedResults.Problem($"At most 3 messages an hour; try again in {seconds} s.", statusCode: StatusCodes.Status429TooManyRequests);
+            default:
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["text"] = [$"text is required and at most {ClientMessageService.MaxTextLength} characters."] });
         }
-        var partner = await db.Partners.AsNoTracking().Where(p => p.Id == id && p.Status == PartnerStatus.Active)
-            .Select(p => new { p.AllowClientMessages }).SingleOrDefaultAsync(ct);
-        if (partner is null)
-        {
-            return TypedResults.NotFound();
-        }
-        if (!partner.AllowClientMessages)
-        {
-            return TypedResults.Problem("This partner does not accept messages.", statusCode: StatusCodes.Status403Forbidden);
-        }
-        var clientId = user.UserId();
-        var message = new ClientMessage
-        {
-            ClientId = clientId, PartnerId = id, Sender = MessageSender.Client, Kind = MessageKind.Text,
-            Text = request!.Text!.Trim(), CreatedAt = time.GetUtcNow().UtcDateTime,
-        };
-        db.ClientMessages.Add(message);
-        await db.SaveWithEventsAsync(() => [new ClientMessageSentIntegrationEvent(message.Id, clientId, id, FromClient: true)], ct);
-        return TypedResults.Created($"/api/v1/client/partners/{id}/messages/{message.Id}", new CreatedResponse(message.Id));
     }
 
     /// <summary>A 0–10 rating of a partner (or of the service itself without a partner).</summary>

@@ -6,6 +6,7 @@ using LoyalityBot.Domain.Data;
 using LoyalityBot.Domain.Extensions;
 using LoyalityBot.Domain.Ledger;
 using LoyalityBot.Domain.Queries;
+using LoyalityBot.Domain.Rules;
 using LoyalityBot.Messaging.IntegrationEvents;
 using LoyalityBot.Messaging.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -22,13 +22,16 @@ internal static class ClientBot
         services.AddHandler<CardHandler>(Name);
         services.AddHandler<HistoryHandler>(Name);
         services.AddHandler<PromotionsHandler>(Name);
+        services.AddHandler<ServicesHandler>(Name);
+        services.AddHandler<MessagePartnerHandler>(Name);
         services.AddHandler<ReferralHandler>(Name);
         return services;
     }
 
     public static ReplyKeyboardMarkup Menu(BotUpdate update) => Keyboards.Menu(update,
         ["client.menu.balance", "client.menu.card"],
-        ["client.menu.history", "client.menu.promotions"],
+        ["client.menu.history", "client.menu.promotions", "client.menu.services"],
+        ["client.menu.message"],
         ["client.menu.referrals", "client.menu.language", "client.menu.help"]);
 
     /// <summary>True for the command or its menu button.</summary>

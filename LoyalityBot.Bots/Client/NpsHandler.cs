@@ -36,14 +36,8 @@ internal sealed class NpsHandler(ClientSession session, LoyaltyDbContext db, Tim
         {
             return false;
         }
-        if (update.Text is not { Length: > 0 } text)
+        if (await update.RequireTextAsync(MaxFeedbackLength, cancellationToken) is not { } text)
         {
-            await update.ReplyAsync(update.T("expect.text"), cancellationToken: cancellationToken);
-            return true;
-        }
-        if (text.Length > MaxFeedbackLength)
-        {
-            await update.ReplyAsync(update.T("too.long", MaxFeedbackLength), cancellationToken: cancellationToken);
             return true;
         }
         var ratingId = long.Parse(state["rating"]!, CultureInfo.InvariantCulture);

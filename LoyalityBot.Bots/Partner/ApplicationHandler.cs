@@ -52,14 +52,8 @@ internal sealed class ApplicationHandler(PartnerSession session, LoyaltyDbContex
 
     private async Task AnswerStepAsync(BotUpdate update, ConversationState state, string step, CancellationToken cancellationToken)
     {
-        if (update.Text is not { Length: > 0 } text)
+        if (await update.RequireTextAsync(100, cancellationToken) is not { } text)
         {
-            await update.ReplyAsync(update.T("expect.text"), cancellationToken: cancellationToken);
-            return;
-        }
-        if (text.Length > 100)
-        {
-            await update.ReplyAsync(update.T("too.long", 100), cancellationToken: cancellationToken);
             return;
         }
         string value = text;

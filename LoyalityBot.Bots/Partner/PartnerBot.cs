@@ -24,11 +24,18 @@ internal static class PartnerBot
         services.AddHandler<PointsOperationHandler>(Name);
         services.AddHandler<PaymentConfirmationHandler>(Name);
         services.AddHandler<InviteHandler>(Name);
+        services.AddHandler<ContentHandler>(Name);
+        services.AddHandler<ContentFormHandler>(Name);
+        services.AddHandler<AnalyticsHandler>(Name);
+        services.AddHandler<BroadcastHandler>(Name);
+        services.AddHandler<ReplyHandler>(Name);
         return services;
     }
 
     public static ReplyKeyboardMarkup Menu(BotUpdate update) => Keyboards.Menu(update,
         ["partner.menu.find", "partner.menu.invite"],
+        ["partner.menu.promotions", "partner.menu.services"],
+        ["partner.menu.analytics", "partner.menu.broadcast"],
         ["partner.menu.help"]);
 
     public static bool Asks(BotUpdate update, string command, string button) => update.Command == command || update.IsButton(button);

@@ -101,6 +101,25 @@ public sealed class BotUpdate
         await ReplyAsync(text, markup, cancellationToken);
     }
 
+    /// <summary>
+    /// The message's text for a step that wants one, or null after telling the user why not (a photo or a sticker
+    /// where text is expected, a text over <paramref name="maxLength"/>).
+    /// </summary>
+    public async Task<string?> RequireTextAsync(int maxLength, CancellationToken cancellationToken)
+    {
+        if (Text is not { Length: > 0 } text)
+        {
+            await ReplyAsync(T("expect.text"), cancellationToken: cancellationToken);
+            return null;
+        }
+        if (text.Length > maxLength)
+        {
+            await ReplyAsync(T("too.long", maxLength), cancellationToken: cancellationToken);
+            return null;
+        }
+        return text;
+    }
+
     public async Task<ConversationState?> GetStateAsync()
     {
         if (!stateLoaded)

@@ -43,6 +43,14 @@ public sealed class BroadcastService(NpgsqlDataSource dataSource, TimeProvider c
         }, dryRun: false, cancellationToken);
     }
 
+    /// <summary>How many clients a partner's broadcast to <paramref name="audience"/> would reach now (at most 500), for a confirmation.</summary>
+    public async Task<int> CountPartnerAudienceAsync(long partnerId, BroadcastAudience audience, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        return await new BroadcastAudienceQuery(BroadcastTarget.Clients, partnerId, audience, null, null).CountAsync(connection, transaction, cancellationToken);
+    }
+
     public Task<BroadcastCreation> CreateAdminBroadcastAsync(AdminBroadcastRequest request, CancellationToken cancellationToken = default) =>
         AdminBroadcastAsync(request, dryRun: false, cancellationToken);
 

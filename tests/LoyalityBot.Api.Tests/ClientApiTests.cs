@@ -194,7 +194,7 @@ public sealed class ClientApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task A_message_to_a_partner_is_stored_with_its_event_in_the_outbox()
+    public async Task A_message_to_a_partner_is_stored_with_its_event_in_the_outbox_and_limited_to_three_an_hour()
     {
         var partner = await api.AddPartnerAsync(720_113);
         var closed = await api.AddPartnerAsync(720_114, allowMessages: false);
@@ -205,6 +205,16 @@ public sealed class ClientApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         await ProblemAssert.IsProblemAsync(await http.PostAsJsonAsync($"/api/v1/client/partners/{partner}/messages", new { text = " " }, Ct), HttpStatusCode.BadRequest, "text");
         await ProblemAssert.IsProblemAsync(await http.PostAsJsonAsync($"/api/v1/client/partners/{closed}/messages", new { text = "Hi" }, Ct), HttpStatusCode.Forbidden);
         Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsJsonAsync("/api/v1/client/partners/5/messages", new { text = "Hi" }, Ct)).StatusCode);
+
+        // 3 an hour per client, refused ones not counted: two more go through, the fourth is a 429 saying when to retry.
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await http.PostAsJsonAsync($"/api/v1/client/partners/{partner}/messages", new { text = $"More {i}" }, Ct)).StatusCode);
+        }
+        using var limited = await http.PostAsJsonAsync($"/api/v1/client/partners/{partner}/messages", new { text = "Too many" }, Ct);
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.InRange(int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 3600);
+        Assert.Equal(3, await api.WithDbAsync(db => Task.FromResult(db.ClientMessages.Count(m => m.ClientId == 720_014))));
     }
 
     [Fact]

@@ -180,7 +180,7 @@ public sealed class PartnerApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task Photo_upload_stages_the_bytes_and_announces_them()
+    public async Task Photo_upload_stages_the_bytes_announces_them_and_sends_the_item_back_to_moderation()
     {
         var partnerId = await api.AddPartnerAsync(730_111);
         var promotion = await api.AddPromotionAsync(partnerId);
@@ -191,6 +191,8 @@ public sealed class PartnerApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         var stagedKey = await api.WithDbAsync(db => db.Database.SqlQuery<string>(
             $"SELECT content->>'stagedKey' AS \"Value\" FROM integration_event_outbox WHERE event_type_name = 'MediaUploadedIntegrationEvent' AND content->>'ownerId' = {promotion.ToString(CultureInfo.InvariantCulture)}").SingleAsync());
         Assert.Equal(7, new FileInfo(Path.Combine(api.MediaRoot, "staging", stagedKey)).Length);
+        // A new photo is a change: the approved promotion goes back to moderation with it.
+        Assert.Equal(ModerationStatus.Pending, await api.WithDbAsync(db => db.Promotions.Where(p => p.Id == promotion).Select(p => p.ApprovalStatus).SingleAsync()));
 
         var text = new StringContent("hello", System.Text.Encoding.UTF8, "text/plain");
         await ProblemAssert.IsProblemAsync(await http.PostAsync($"/api/v1/partner/promotions/{promotion}/photo", text, Ct), HttpStatusCode.UnsupportedMediaType);

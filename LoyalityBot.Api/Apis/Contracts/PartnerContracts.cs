@@ -13,13 +13,7 @@ public sealed record PartnerClientResponse(long Id, string Name, DateTime Regist
 public sealed record TransactionResponse(
     long Id, long ClientId, LedgerEntryKind Kind, long Amount, decimal? PurchaseAmount, string? PurchaseCurrency, DateTime CreatedAt);
 
-public sealed record PromotionBody(
-    string? Title, string? Description, PromotionType? Type, string? DiscountText, DateOnly? StartsOn, DateOnly? EndsOn,
-    decimal? Price, string? Currency, long? MaxPointsPayment, Tier? MinTier, TierVisibility? TierVisibility, long[]? ServiceIds);
-
 public sealed record OwnPromotionResponse(PromotionResponse Promotion, ModerationStatus ApprovalStatus, bool IsActive, IReadOnlyList<long> ServiceIds);
-
-public sealed record ServiceBody(string? Title, string? Description, int? PricePoints, string? Category);
 
 public sealed record OwnServiceResponse(ServiceResponse Service, ModerationStatus ApprovalStatus, bool IsActive);
 

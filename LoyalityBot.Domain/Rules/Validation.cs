@@ -1,4 +1,4 @@
-namespace LoyalityBot.Api.Infrastructure;
+namespace LoyalityBot.Domain.Rules;
 
 /// <summary>Collects per-field errors for a 400 validation problem (RFC 7807 <c>errors</c> member).</summary>
 public sealed class Validation
