@@ -15,10 +15,11 @@ public sealed class BroadcastOptions
     /// Sends in flight at once for one broadcast. It is exactly the bound on duplicates a crash can cause: a message
     /// whose call was under way when the worker died may or may not have reached Telegram, and Telegram cannot be
     /// asked, so such a recipient is sent again. With the default 1, a crash causes at most ONE duplicate, at the
-    /// recipient being sent at that moment. One lane still covers the limits: each send is one Telegram round trip
-    /// plus one database round trip (the previous outcome and the next claim in one statement) while the Redis
-    /// limits are taken. Against real Telegram (a round trip of 50–150 ms) one lane sends roughly 7–20 msg/s, under
-    /// the 30 msg/s bot limit; raise this (e.g. 4) to use the whole limit, accepting up to that many duplicates per crash.
+    /// recipient being sent at that moment. The price: one lane's rate is bound by its round trips (per send, one
+    /// database round trip, the previous outcome and the next claim in one statement, overlapped with the Redis
+    /// limits, then the Telegram call). Against real Telegram (a round trip of 50–150 ms) one lane sends roughly
+    /// 7–20 msg/s, under the 30 msg/s bot limit; raise this (e.g. 4) to use the whole limit, accepting up to that
+    /// many duplicates per crash.
     /// </summary>
     public int MaxConcurrentSends { get; set; } = 1;
 
