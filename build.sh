@@ -97,9 +97,13 @@ case "$cmd" in
   run) deps; dotnet run --project LoyalityBot.AppHost -- "$@" ;;
   test) deps; npm_deps; build; run_tests "$@" ;;
   bench)
-    deps; build
+    deps
     [ $# -ge 1 ] || { log "usage: ./build.sh bench <name>   "; exit 2; }
-    dotnet run --no-build --project tests/LoyalityBot.Benchmarks -- "$@" ;;
+    # Release binaries, as production runs them: the benchmark and every process it starts (the Workers executable,
+    # the sandbox) come from its Release output.
+    log "dotnet build -c Release tests/LoyalityBot.Benchmarks"
+    dotnet build tests/LoyalityBot.Benchmarks -c Release -nologo -v quiet -clp:ErrorsOnly
+    dotnet run -c Release --no-build --project tests/LoyalityBot.Benchmarks -- "$@" ;;
   publish)
     # Regenerates the committed deployment sample (deploy/); a publishing test fails while it is stale.
     dotnet run --project LoyalityBot.AppHost -- --publisher manifest --output-path deploy/aspire-manifest.json

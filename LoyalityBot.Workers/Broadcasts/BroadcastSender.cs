@@ -4,6 +4,7 @@ using LoyalityBot.Domain.Model;
 using LoyalityBot.Workers.Telegram;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using Telegram.Bot;
 
 namespace LoyalityBot.Workers.Broadcasts;
 
@@ -11,8 +12,10 @@ namespace LoyalityBot.Workers.Broadcasts;
 /// Sends one broadcast to the end, resumably. Under a Redis lease (one replica at a time) it materializes the
 /// recipients once, puts those a dead worker left in doubt back to Pending, and sends the Pending ones through the
 /// <see cref="TelegramGateway"/> (its Redis limits hold the per-bot and per-chat rates across replicas) in
-/// <see cref="BroadcastOptions.MaxConcurrentSends"/> lanes: each recipient is marked Sending before its call and with
-/// its outcome after, so a crash leaves at most one recipient per lane in doubt and skips nobody.
+/// <see cref="BroadcastOptions.MaxConcurrentSends"/> lanes (1 by default): each recipient is marked Sending before its
+/// call and with its outcome after, so a crash leaves at most one recipient per lane in doubt and skips nobody.
+/// Transient failures go back to Pending and are retried in a later pass, after a doubling backoff, up to
+/// <see cref="BroadcastOptions.MaxAttempts"/>.
 /// </summary>
 public sealed partial class BroadcastSender(
     BroadcastStore store,
@@ -120,29 +123,11 @@ public sealed partial class BroadcastSender(
         var reporter = ReportAsync(campaign.Id, reporting.Token);
         try
         {
-            // A lane that fails stops the others and the reader; its exception is the one that surfaces.
-            using var pipeline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var queue = Channel.CreateBounded<long>(new BoundedChannelOptions(Settings.PageSize) { SingleWriter = true });
-            var lanes = Enumerable.Range(0, Settings.MaxConcurrentSends).Select(_ => Task.Run(async () =>
+            // Passes over the due Pending recipients until none is left; between passes, wait for the next retry.
+            while (await store.NextDueAsync(campaign.Id, Settings.RetryBackoff, cancellationToken) is { } wait)
             {
-                try
-                {
-                    await LaneAsync(campaign, bot, queue.Reader, pipeline.Token);
-                }
-                catch
-                {
-                    await pipeline.CancelAsync();
-                    throw;
-                }
-            }, CancellationToken.None)).ToList();
-            try
-            {
-                await ReadPendingAsync(campaign.Id, queue.Writer, pipeline.Token);
-            }
-            finally
-            {
-                queue.Writer.TryComplete();
-                await Task.WhenAll(lanes);
+                await Task.Delay(wait, cancellationToken);
+                await SendPassAsync(campaign, bot, cancellationToken);
             }
         }
         finally
@@ -155,11 +140,40 @@ public sealed partial class BroadcastSender(
         LogCompleted(logger, campaign.Id, final.Sent, final.Failed, final.Skipped, final.Open);
     }
 
+    /// <summary>One pass: a reader feeds the due Pending recipients, in chat order, to the lanes.</summary>
+    private async Task SendPassAsync(BroadcastCampaign campaign, string bot, CancellationToken cancellationToken)
+    {
+        // A lane that fails stops the others and the reader; its exception is the one that surfaces.
+        using var pipeline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var queue = Channel.CreateBounded<long>(new BoundedChannelOptions(Settings.PageSize) { SingleWriter = true });
+        var lanes = Enumerable.Range(0, Settings.MaxConcurrentSends).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                await LaneAsync(campaign, bot, queue.Reader, pipeline.Token);
+            }
+            catch
+            {
+                await pipeline.CancelAsync();
+                throw;
+            }
+        }, CancellationToken.None)).ToList();
+        try
+        {
+            await ReadPendingAsync(campaign.Id, queue.Writer, pipeline.Token);
+        }
+        finally
+        {
+            queue.Writer.TryComplete();
+            await Task.WhenAll(lanes);
+        }
+    }
+
     private async Task ReadPendingAsync(long broadcastId, ChannelWriter<long> queue, CancellationToken cancellationToken)
     {
         for (var after = long.MinValue; ;)
         {
-            var page = await store.PendingPageAsync(broadcastId, after, Settings.PageSize, cancellationToken);
+            var page = await store.PendingPageAsync(broadcastId, after, Settings.PageSize, Settings.RetryBackoff, cancellationToken);
             foreach (var chatId in page)
             {
                 await queue.WriteAsync(chatId, cancellationToken);
@@ -172,25 +186,61 @@ public sealed partial class BroadcastSender(
         }
     }
 
+    /// <summary>
+    /// Claim, send, record: the outcome goes to the database with the next claim (one round trip), and the next
+    /// Telegram call waits for it, so this lane never has more than one sent-but-unrecorded recipient. That round trip
+    /// runs while the gateway takes its Redis limits: the call waits for both.
+    /// </summary>
     private async Task LaneAsync(BroadcastCampaign campaign, string bot, ChannelReader<long> queue, CancellationToken cancellationToken)
     {
         await using var marks = await store.OpenMarksAsync(campaign.Id, cancellationToken);
-        await foreach (var chatId in queue.ReadAllAsync(cancellationToken))
+        Task<int?>? claim = null;
+        try
         {
-            if (!await marks.ClaimAsync(chatId, cancellationToken))
+            await foreach (var chatId in queue.ReadAllAsync(cancellationToken))
             {
-                continue;
+                var claiming = claim = marks.ClaimAsync(chatId, cancellationToken);
+                SendOutcome outcome;
+                try
+                {
+                    outcome = await telegram.TrySendAsync(bot, chatId, async (client, ct) =>
+                    {
+                        _ = await claiming ?? throw new RecipientTakenException();
+                        await client.SendMessage(chatId, campaign.Text, cancellationToken: ct);
+                    }, cancellationToken);
+                }
+                catch (RecipientTakenException)
+                {
+                    claim = null;
+                    continue;
+                }
+                claim = null;
+                // Unreachable returns before the call, so the claim may be all that says whether the recipient is ours.
+                if (await claiming is not { } attempts)
+                {
+                    continue;
+                }
+                var (status, error) = outcome switch
+                {
+                    SendOutcome.Sent => (BroadcastRecipientStatus.Sent, null),
+                    SendOutcome.Unreachable => (BroadcastRecipientStatus.Skipped, "The user blocked the bot (403)."),
+                    SendOutcome.Retryable when attempts < Settings.MaxAttempts => (BroadcastRecipientStatus.Pending, $"Attempt {attempts} failed transiently; retried later."),
+                    SendOutcome.Retryable => (BroadcastRecipientStatus.Failed, $"Still failing transiently after {attempts} attempts; see the gateway's log."),
+                    _ => (BroadcastRecipientStatus.Failed, "Telegram refused it (400: chat not found, bad request); see the gateway's log."),
+                };
+                marks.Finish(chatId, status, error);
+                metrics.Done(status == BroadcastRecipientStatus.Pending ? "Retrying" : status.ToString());
             }
-            var outcome = await telegram.SendTextAsync(bot, chatId, campaign.Text, cancellationToken);
-            var (status, error) = outcome switch
+        }
+        finally
+        {
+            if (claim is not null)
             {
-                SendOutcome.Sent => (BroadcastRecipientStatus.Sent, null),
-                SendOutcome.Unreachable => (BroadcastRecipientStatus.Skipped, "The user blocked the bot (403)."),
-                _ => (BroadcastRecipientStatus.Failed, "Telegram refused it or kept failing; see the gateway's log."),
-            };
-            // The message is out: record it even if we are being stopped, or it would be sent again.
-            await marks.FinishAsync(chatId, status, error, CancellationToken.None);
-            metrics.Done(status.ToString());
+                // Stopped mid-send: the connection is free once the claim is back (its error, if any, is not this one).
+                await Task.WhenAny(claim);
+            }
+            // The last message is out: record it even if we are being stopped, or it would be sent again.
+            await marks.FlushAsync(CancellationToken.None);
         }
     }
 
@@ -212,6 +262,9 @@ public sealed partial class BroadcastSender(
             // Sending ended; the final count follows.
         }
     }
+
+    /// <summary>The claim found the recipient already taken or finished (another sender): it is not sent.</summary>
+    private sealed class RecipientTakenException : Exception;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Broadcast {BroadcastId} does not exist; nothing to send")]
     private static partial void LogUnknown(ILogger logger, long broadcastId);

@@ -76,17 +76,22 @@ public sealed class BroadcastStore(NpgsqlDataSource dataSource)
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>The next keyset page of Pending recipients after <paramref name="afterChatId"/> (index: the unfinished partial index).</summary>
-    public async Task<List<long>> PendingPageAsync(long broadcastId, long afterChatId, int size, CancellationToken cancellationToken)
+    /// <summary>
+    /// The next keyset page of Pending recipients after <paramref name="afterChatId"/> that are due: never tried, or
+    /// tried <c>attempts</c> times and waited <paramref name="backoff"/> × 2^(attempts − 1) since (index: the
+    /// unfinished partial index).
+    /// </summary>
+    public async Task<List<long>> PendingPageAsync(long broadcastId, long afterChatId, int size, TimeSpan backoff, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand($"""
             SELECT chat_id FROM broadcast_recipients
-            WHERE broadcast_id = $1 AND status = 'Pending' AND chat_id > $2
+            WHERE broadcast_id = $1 AND status = 'Pending' AND chat_id > $2 AND {DueAt("$4")} <= now()
             ORDER BY chat_id LIMIT $3
             """);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = broadcastId });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterChatId });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = size });
+        command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = backoff });
         var page = new List<long>(size);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -95,6 +100,24 @@ public sealed class BroadcastStore(NpgsqlDataSource dataSource)
         }
         return page;
     }
+
+    /// <summary>How long until the next Pending recipient is due (zero if one is now), or null when none is left.</summary>
+    public async Task<TimeSpan?> NextDueAsync(long broadcastId, TimeSpan backoff, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT min({DueAt("$2")}) - now() FROM broadcast_recipients WHERE broadcast_id = $1 AND status = 'Pending'
+            """);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = broadcastId });
+        command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = backoff });
+        return await command.ExecuteScalarAsync(cancellationToken) is TimeSpan wait ? TimeSpan.FromTicks(Math.Max(0, wait.Ticks)) : null;
+    }
+
+    /// <summary>
+    /// When a Pending recipient may be sent: at once if never tried; after a try (a transient failure, or in doubt
+    /// after a crash) once the backoff <paramref name="backoff"/> × 2^(attempts − 1) has passed.
+    /// </summary>
+    private static string DueAt(string backoff) =>
+        $"CASE WHEN attempts = 0 THEN now() ELSE attempted_at + {backoff}::interval * power(2, attempts - 1) END";
 
     /// <summary>
     /// Recounts the recipients into the campaign's counters; with <paramref name="finish"/> and none left open, marks

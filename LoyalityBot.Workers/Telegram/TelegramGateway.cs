@@ -48,18 +48,37 @@ public sealed partial class TelegramGateway : IDisposable
     public Task<SendOutcome> SendTextAsync(string bot, long chatId, string text, CancellationToken cancellationToken = default) =>
         SendAsync(bot, chatId, (client, ct) => client.SendMessage(chatId, text, cancellationToken: ct), cancellationToken);
 
+    /// <summary>
+    /// Like <see cref="SendAsync"/>, but a transient failure returns <see cref="SendOutcome.Retryable"/> at once
+    /// instead of waiting out backoffs here: a caller with a queue of its own (a broadcast) retries it later, so one
+    /// recipient's trouble does not hold up the others. A 429 is still waited out.
+    /// </summary>
+    public Task<SendOutcome> TrySendAsync(string bot, long chatId, Func<ITelegramBotClient, CancellationToken, Task> send, CancellationToken cancellationToken = default) =>
+        SendCoreAsync(bot, chatId, send, retryTransient: false, cancellationToken);
+
     /// <summary>Sends anything (a photo, a document) through the same limits and error handling.</summary>
-    public async Task<SendOutcome> SendAsync(string bot, long chatId, Func<ITelegramBotClient, CancellationToken, Task> send, CancellationToken cancellationToken = default)
+    public Task<SendOutcome> SendAsync(string bot, long chatId, Func<ITelegramBotClient, CancellationToken, Task> send, CancellationToken cancellationToken = default) =>
+        SendCoreAsync(bot, chatId, send, retryTransient: true, cancellationToken);
+
+    private async Task<SendOutcome> SendCoreAsync(string bot, long chatId, Func<ITelegramBotClient, CancellationToken, Task> send, bool retryTransient, CancellationToken cancellationToken)
     {
         var client = Client(bot);
-        if (await unreachable.ContainsAsync(bot, chatId))
+        // The unreachable check and the first per-chat slot go out together (one Redis round trip, not two); the
+        // slot of a chat that turns out unreachable is simply unused.
+        var blocked = unreachable.ContainsAsync(bot, chatId);
+        var chatSlot = AcquireAsync(perChat, $"{bot}:{chatId}", cancellationToken);
+        await Task.WhenAll(blocked, chatSlot);
+        if (await blocked)
         {
             return Count(bot, SendOutcome.Unreachable);
         }
         var backoff = settings.InitialBackoff;
         for (var attempt = 1; ; attempt++)
         {
-            await AcquireAsync(perChat, $"{bot}:{chatId}", cancellationToken);
+            if (attempt > 1)
+            {
+                await AcquireAsync(perChat, $"{bot}:{chatId}", cancellationToken);
+            }
             await AcquireAsync(perBot, bot, cancellationToken);
             try
             {
@@ -77,6 +96,11 @@ public sealed partial class TelegramGateway : IDisposable
                 await unreachable.AddAsync(bot, chatId);
                 LogUnreachable(logger, bot, chatId, e.Message);
                 return Count(bot, SendOutcome.Unreachable);
+            }
+            catch (Exception e) when (IsTransient(e) && !retryTransient && !cancellationToken.IsCancellationRequested)
+            {
+                LogRetryable(logger, e, bot, chatId);
+                return Count(bot, SendOutcome.Retryable);
             }
             catch (Exception e) when (IsTransient(e) && attempt < settings.MaxAttempts && !cancellationToken.IsCancellationRequested)
             {
@@ -130,6 +154,9 @@ public sealed partial class TelegramGateway : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending to chat {ChatId} through {Bot} failed on attempt {Attempt}; retrying in {Backoff}")]
     private static partial void LogTransient(ILogger logger, Exception e, string bot, long chatId, int attempt, TimeSpan backoff);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending to chat {ChatId} through {Bot} failed transiently; the caller retries later")]
+    private static partial void LogRetryable(ILogger logger, Exception e, string bot, long chatId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Sending to chat {ChatId} through {Bot} failed after {Attempt} attempt(s)")]
     private static partial void LogFailed(ILogger logger, Exception e, string bot, long chatId, int attempt);

@@ -7,7 +7,9 @@ namespace LoyalityBot.Workers.Tests;
 /// <summary>Broadcasts end to end: BroadcastService + outbox → relay → RabbitMQ → the workers' sender → gateway → sandbox.</summary>
 public sealed class BroadcastTests(SandboxTelegram telegram) : IClassFixture<SandboxTelegram>
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    // Generous: one lane (the default) is bound by round trips, so its rate drops with the machine's load (500
+    // recipients took over a minute at load average 155 on the shared 2 cores).
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
 
     [Fact]
     public async Task A_partner_broadcasts_once_per_day_to_at_most_500_of_its_own_clients()
@@ -118,6 +120,58 @@ public sealed class BroadcastTests(SandboxTelegram telegram) : IClassFixture<San
         Assert.Contains("403", blocked.Error, StringComparison.Ordinal);
         var received = await world.ReceivedAsync(world.PartnerBot, [.. cafes, .. outside], "New terms from July");
         Assert.Equal([1, 0, 1, 0, 0], cafes.Concat(outside).Select(id => received[id]));
+    }
+
+    [Fact]
+    public async Task Transient_failures_are_retried_with_backoff_until_they_pass_or_run_out_and_permanent_ones_end_at_once()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var world = await BroadcastWorld.CreateAsync(telegram);
+        await using var flaky = await FlakyTelegram.StartAsync(telegram.BaseAddress);
+        var clients = await world.ClientsAsync(20);
+        var (recovers, keepsFailing, blocked) = (clients[3], clients[7], clients[11]);
+        flaky.Fail(recovers, 2);
+        flaky.Fail(keepsFailing, int.MaxValue);
+        await world.Sandbox.BlockAsync(world.ClientBot.Name, blocked, ct);
+        // A client Telegram does not know: 400 chat not found.
+        var unknown = 8_000_000_000L + Random.Shared.Next(1_000_000);
+        await using (var db = world.NewContext())
+        {
+            db.Clients.Add(new Client { Id = unknown, Name = "Gone", ReferralCode = $"c{unknown}", RegisteredAt = DateTime.UtcNow });
+            await db.SaveChangesAsync(ct);
+        }
+
+        var created = await world.Broadcasts().CreateAdminBroadcastAsync(new(1, BroadcastTarget.Clients, "Flaky day"), ct);
+        await world.StartWorkerAsync(new()
+        {
+            ["Telegram:ApiBaseUrl"] = flaky.BaseAddress.ToString(),
+            ["Broadcasts:MaxAttempts"] = "3",
+            ["Broadcasts:RetryBackoff"] = "00:00:00.200",
+        });
+        var campaign = await world.WaitCompletedAsync(created.BroadcastId!.Value, Timeout);
+
+        var rows = (await world.RecipientsAsync(campaign.Id)).ToDictionary(r => r.ChatId);
+        Assert.Equal((21, 18, 2, 1), (campaign.RecipientCount, campaign.SentCount, campaign.FailedCount, campaign.SkippedCount));
+        // Two 502s, then through on the third try; 502s every time: Failed after MaxAttempts (3) tries.
+        Assert.Equal((BroadcastRecipientStatus.Sent, 3), (rows[recovers].Status, rows[recovers].Attempts));
+        Assert.Equal((BroadcastRecipientStatus.Failed, 3), (rows[keepsFailing].Status, rows[keepsFailing].Attempts));
+        Assert.Contains("transiently after 3 attempts", rows[keepsFailing].Error, StringComparison.Ordinal);
+        // Permanent refusals end at the first try.
+        Assert.Equal((BroadcastRecipientStatus.Failed, 1), (rows[unknown].Status, rows[unknown].Attempts));
+        Assert.Contains("400", rows[unknown].Error, StringComparison.Ordinal);
+        Assert.Equal((BroadcastRecipientStatus.Skipped, 1), (rows[blocked].Status, rows[blocked].Attempts));
+        Assert.All(clients.Except([recovers, keepsFailing, blocked]), c => Assert.Equal((BroadcastRecipientStatus.Sent, 1), (rows[c].Status, rows[c].Attempts)));
+        // The retries waited the backoff: 200 ms, then 400 ms (less the few ms between a claim and its request).
+        foreach (var chat in new[] { recovers, keepsFailing })
+        {
+            var tries = flaky.Attempts[chat].ToArray();
+            Assert.Equal(3, tries.Length);
+            Assert.True(tries[1] - tries[0] >= TimeSpan.FromMilliseconds(150), $"second try {(tries[1] - tries[0]).TotalMilliseconds} ms after the first");
+            Assert.True(tries[2] - tries[1] >= TimeSpan.FromMilliseconds(350), $"third try {(tries[2] - tries[1]).TotalMilliseconds} ms after the second");
+        }
+        var received = await world.ReceivedAsync(world.ClientBot, clients, "Flaky day");
+        Assert.Equal(0, received[keepsFailing] + received[blocked]);
+        Assert.All(clients.Except([keepsFailing, blocked]), c => Assert.Equal(1, received[c]));
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider

@@ -19,9 +19,10 @@ namespace LoyalityBot.Benchmarks.Benchmarks;
 /// its own, with its bot limit raised to 1,000 msg/s and the gateway's per-bot limit set to match. The sustained rate
 /// is the sandbox's: messages between its first and its last delivery over that time, sampled every 50 ms.
 /// Zero 429s by construction, not by luck: requests reach the sandbox at most <c>lanes</c> late (that many are in
-/// flight), so over any window it sees at most the gateway's burst + lanes more than its rate allows; 10 + 16 stays
+/// flight), so over any window it sees at most the gateway's burst + lanes more than its rate allows; 10 + 1 stays
 /// within the sandbox's (Telegram's) burst of 30 however much the machine delays them.
-/// Options: --recipients N (default 10,000), --lanes N (Broadcasts:MaxConcurrentSends, default 16).
+/// Options: --recipients N (default 10,000), --lanes N (Broadcasts:MaxConcurrentSends, default: the sender's
+/// default, 1, which bounds a crash to one duplicate).
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class BroadcastBenchmark : IBenchmark
@@ -35,7 +36,7 @@ public sealed class BroadcastBenchmark : IBenchmark
     public async Task RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var recipients = Option(args, "--recipients", 10_000);
-        var lanes = Option(args, "--lanes", 16);
+        var lanes = Option(args, "--lanes", new BroadcastOptions().MaxConcurrentSends);
         await using var database = await LoyaltyBenchDatabase.CreateAsync("broadcastbench", 64, cancellationToken);
         await using var sandbox = await SandboxProcess.StartAsync(new Dictionary<string, string>
         {
