@@ -23,16 +23,8 @@ public sealed record PartnerAnalytics(
         _ => null,
     };
 
-    /// <summary>
-    /// One round trip on <paramref name="replicas"/> (analytics never need the caller's own last write). Indexes:
-    /// ledger_entries (partner_id, id) for the period's entries, ledger_entries (client_id, id) for each client's
-    /// earlier visit, nps_ratings (partner_id, id).
-    /// </summary>
-    public static async Task<PartnerAnalytics> ReadAsync(
-        NpgsqlDataSource replicas, long partnerId, AnalyticsPeriod period, DateTime now, CancellationToken ct = default)
-    {
-        var since = Start(period, now);
-        await using var command = replicas.CreateCommand("""
+    /// <summary>The query (parameters: the partner, the period's start or null); the query-plan tests EXPLAIN it.</summary>
+    internal const string Sql = """
             WITH period AS (
                 SELECT client_id, kind, amount, purchase_amount FROM ledger_entries
                 WHERE partner_id = $1 AND ($2::timestamptz IS NULL OR created_at >= $2)
@@ -59,9 +51,25 @@ public sealed record PartnerAnalytics(
                    coalesce(sum(p.amount) FILTER (WHERE p.kind = 'Accrual'), 0)::bigint,
                    coalesce(-sum(p.amount) FILTER (WHERE p.kind IN ('Redemption', 'PromotionPayment')), 0)::bigint
             FROM period p
-            """);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = partnerId });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)since ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+            """;
+
+    internal static NpgsqlParameter[] Parameters(long partnerId, DateTime? since) =>
+    [
+        new NpgsqlParameter<long> { TypedValue = partnerId },
+        new NpgsqlParameter { Value = (object?)since ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz },
+    ];
+
+    /// <summary>
+    /// One round trip on <paramref name="replicas"/> (analytics never need the caller's own last write). Indexes:
+    /// ledger_entries (partner_id, id) for the period's entries, ledger_entries (client_id, id) for each client's
+    /// earlier visit, nps_ratings (partner_id, id).
+    /// </summary>
+    public static async Task<PartnerAnalytics> ReadAsync(
+        NpgsqlDataSource replicas, long partnerId, AnalyticsPeriod period, DateTime now, CancellationToken ct = default)
+    {
+        var since = Start(period, now);
+        await using var command = replicas.CreateCommand(Sql);
+        command.Parameters.AddRange(Parameters(partnerId, since));
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         var revenue = reader.GetDecimal(0);
