@@ -61,6 +61,31 @@ public class QueryPlanTests(LargeDatasetFixture fixture) : IClassFixture<LargeDa
         Assert.True(scans.Count == 0, $"{query} scans {string.Join(", ", scans)} sequentially:\n{sql}\n{plan}");
     }
 
+    /// <summary>
+    /// The partner cabinet's analytics (raw SQL, so not captured above) for each period: the partner's ledger entries
+    /// through ledger_entries (partner_id, id), each visitor's earlier accrual through (client_id, id), ratings
+    /// through nps_ratings (partner_id, id); no big table read sequentially.
+    /// </summary>
+    [Theory]
+    [InlineData(AnalyticsPeriod.Days7)]
+    [InlineData(AnalyticsPeriod.Days30)]
+    [InlineData(AnalyticsPeriod.Days90)]
+    [InlineData(AnalyticsPeriod.AllTime)]
+    public async Task Partner_analytics_use_indexes(AnalyticsPeriod period)
+    {
+        var plan = await ExplainAsync(PartnerAnalytics.Sql, PartnerAnalytics.Parameters(Partner, PartnerAnalytics.Start(period, DateTime.UtcNow)));
+        var bigTables = await BigTablesAsync();
+        Assert.Contains("ledger_entries", bigTables);
+        var scans = bigTables.Where(t => plan.Contains($"Seq Scan on {t} ", StringComparison.Ordinal)).ToList();
+        Assert.True(scans.Count == 0, $"analytics ({period}) scans {string.Join(", ", scans)} sequentially:\n{plan}");
+        Assert.Contains("ix_ledger_entries_partner_id_id", plan, StringComparison.Ordinal);
+        Assert.Contains("ix_nps_ratings_partner_id_id", plan, StringComparison.Ordinal);
+        if (period != AnalyticsPeriod.AllTime)
+        {
+            Assert.Contains("ix_ledger_entries_client_id_id", plan, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task The_ledgers_own_lookups_use_indexes()
     {
