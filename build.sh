@@ -97,9 +97,12 @@ case "$cmd" in
   run) deps; dotnet run --project LoyalityBot.AppHost -- "$@" ;;
   test) deps; npm_deps; build; run_tests "$@" ;;
   bench)
-    deps; build
+    deps
     [ $# -ge 1 ] || { log "usage: ./build.sh bench <name>   "; exit 2; }
-    dotnet run --no-build --project tests/LoyalityBot.Benchmarks -- "$@" ;;
+    # Release, as services are measured: the AppHost (built with the benchmarks) then runs the services' Release builds.
+    log "dotnet build -c Release tests/LoyalityBot.Benchmarks"
+    dotnet build -c Release tests/LoyalityBot.Benchmarks -nologo -v quiet -clp:ErrorsOnly
+    dotnet run -c Release --no-build --project tests/LoyalityBot.Benchmarks -- "$@" ;;
   publish)
     # Regenerates the committed deployment sample (deploy/); a publishing test fails while it is stale.
     dotnet run --project LoyalityBot.AppHost -- --publisher manifest --output-path deploy/aspire-manifest.json
