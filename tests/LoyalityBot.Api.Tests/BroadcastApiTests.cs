@@ -75,6 +75,8 @@ public sealed class BroadcastApiTests(ApiFixture api) : IClassFixture<ApiFixture
         await ProblemAssert.IsProblemAsync(await PostAsync(new { audience = "clients", cityId = 999_999, text = "Hi" }), HttpStatusCode.BadRequest, "cityId");
         await ProblemAssert.IsProblemAsync(await PostAsync(new { audience = "clients", category = new string('c', 101), text = "Hi" }), HttpStatusCode.BadRequest, "category");
         await ProblemAssert.IsProblemAsync(await PostAsync(new { audience = "clients", category = "nobody-visits-this", text = "Hi" }), HttpStatusCode.UnprocessableEntity);
+        using var notJson = new StringContent("audience=clients&text=Hi", System.Text.Encoding.UTF8, "text/plain");
+        await ProblemAssert.IsProblemAsync(await admin.PostAsync("/api/v1/admin/broadcasts", notJson, Ct), HttpStatusCode.UnsupportedMediaType);
         Assert.Equal(0, await api.WithDbAsync(db => db.BroadcastCampaigns.CountAsync(c => c.Text == "Hi")));
     }
 
