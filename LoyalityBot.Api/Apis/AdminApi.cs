@@ -11,7 +11,7 @@ using System.Security.Claims;
 
 namespace LoyalityBot.Api.Apis;
 
-/// <summary>Admin tools: partner applications, content moderation, headline statistics, exports. Admins only (config).</summary>
+/// <summary>Admin tools: partner applications, content moderation, headline statistics, exports, broadcasts. Admins only (config).</summary>
 public static class AdminApi
 {
     public static RouteGroupBuilder MapAdminApi(this RouteGroupBuilder api)
@@ -30,6 +30,7 @@ public static class AdminApi
             ModerateAsync(kind, id, approve: false, body?.Reason, db, cache, ct));
         admin.MapGet("/stats", GetStatsAsync);
         admin.MapPost("/exports", RequestExportAsync);
+        admin.MapAdminBroadcasts();
         return api;
     }
 
@@ -45,8 +46,10 @@ public static class AdminApi
     }
 
     /// <summary>
-    /// Approval creates the partner (its id is the applicant's Telegram id) and the decision event in one transaction;
-    /// a decided application is a 409, so two admins cannot both decide it.
+    /// Approval creates the partner (its id is the applicant's Telegram id) and the decision event in one transaction.
+    /// The decision itself is a conditional update (Pending → decided): of two admins deciding at once, the second
+    /// waits for the first's row lock, then finds the application decided and gets a 409, so there is one decision,
+    /// at most one partner and one event.
     /// </summary>
     private static async Task<IResult> DecideAsync(long id, bool approve, string? reason, LoyaltyDbContext db, TimeProvider time, CancellationToken ct)
     {
@@ -54,17 +57,19 @@ public static class AdminApi
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["reason must be at most 1000 characters."] });
         }
-        if (await db.PartnerApplications.SingleOrDefaultAsync(a => a.Id == id, ct) is not { } application)
-        {
-            return TypedResults.NotFound();
-        }
-        if (application.Status != ApplicationStatus.Pending)
-        {
-            return TypedResults.Problem($"The application is already {application.Status}.", statusCode: StatusCodes.Status409Conflict);
-        }
         var now = time.GetUtcNow().UtcDateTime;
-        application.Status = approve ? ApplicationStatus.Approved : ApplicationStatus.Rejected;
-        application.DecidedAt = now;
+        var status = approve ? ApplicationStatus.Approved : ApplicationStatus.Rejected;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var claimed = await db.PartnerApplications.Where(a => a.Id == id && a.Status == ApplicationStatus.Pending)
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.Status, status).SetProperty(a => a.DecidedAt, now), ct);
+        if (claimed == 0)
+        {
+            var current = await db.PartnerApplications.Where(a => a.Id == id).Select(a => (ApplicationStatus?)a.Status).SingleOrDefaultAsync(ct);
+            return current is { } decided
+                ? TypedResults.Problem($"The application is already {decided}.", statusCode: StatusCodes.Status409Conflict)
+                : TypedResults.NotFound();
+        }
+        var application = await db.PartnerApplications.AsNoTracking().SingleAsync(a => a.Id == id, ct);
         long? partnerId = null;
         if (approve)
         {
@@ -84,11 +89,12 @@ public static class AdminApi
         try
         {
             await db.SaveWithEventsAsync(() => [new PartnerApplicationDecidedIntegrationEvent(application.Id, application.TelegramUserId, approve, reason, partnerId)], ct);
+            await transaction.CommitAsync(ct);
         }
         catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
         {
-            // Two admins approving at once: the partner's primary key lets only one through.
-            return TypedResults.Problem("The application was decided meanwhile.", statusCode: StatusCodes.Status409Conflict);
+            // Two applications of one Telegram user approved at once: the partner's primary key lets only one through.
+            return TypedResults.Problem("This Telegram user became a partner meanwhile.", statusCode: StatusCodes.Status409Conflict);
         }
         return TypedResults.Ok(ApplicationResponse.From(application));
     }

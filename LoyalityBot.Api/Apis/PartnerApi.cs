@@ -30,6 +30,7 @@ public static class PartnerApi
         partner.MapGet("/analytics", GetAnalyticsAsync);
         partner.MapPost("/exports", RequestExportAsync);
         partner.MapPartnerContent();
+        partner.MapPartnerBroadcasts();
         return api;
     }
 

@@ -15,12 +15,19 @@ public sealed class CatalogCache(IConnectionMultiplexer redis, ApiMetrics metric
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    // KEYS[1] = the generation key; ARGV = prefix, page key. Answers {generation, page or nil}.
+    private const string Lookup = """
+        local generation = redis.call('GET', KEYS[1]) or '0'
+        return {generation, redis.call('GET', ARGV[1] .. generation .. ':' .. ARGV[2])}
+        """;
+
     public async Task<T> GetOrCreateAsync<T>(string key, Func<Task<T>> create)
     {
         var db = redis.GetDatabase();
-        var generation = (long?)await db.StringGetAsync(prefix + "generation") ?? 0;
-        var fullKey = $"{prefix}{generation}:{key}";
-        var cached = await db.StringGetAsync(fullKey);
+        // One round trip for the generation and the page under it (the hot path of every catalog read).
+        var found = (RedisResult[])(await db.ScriptEvaluateAsync(Lookup, [prefix + "generation"], [prefix, key]))!;
+        var fullKey = $"{prefix}{(string?)found[0]}:{key}";
+        var cached = (RedisValue)found[1];
         if (!cached.IsNullOrEmpty)
         {
             metrics.CatalogCache.Add(1, new KeyValuePair<string, object?>("outcome", "hit"));

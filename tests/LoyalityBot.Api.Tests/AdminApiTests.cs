@@ -1,6 +1,7 @@
 using LoyalityBot.Api.Tests.Infrastructure;
 using LoyalityBot.Domain.Model;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace LoyalityBot.Api.Tests;
 
@@ -36,6 +37,58 @@ public sealed class AdminApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.False(await api.WithDbAsync(db => db.Partners.AnyAsync(p => p.Id == 740_002)));
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsJsonAsync("/api/v1/admin/applications/999999/approve", new { }, Ct)).StatusCode);
         await ProblemAssert.IsProblemAsync(await admin.PostAsJsonAsync($"/api/v1/admin/applications/{rejected}/approve", new { reason = new string('x', 1001) }, Ct), HttpStatusCode.BadRequest, "reason");
+    }
+
+    /// <summary>
+    /// Two admins (on two API replicas) approve and reject the same application at once. The test holds the row lock
+    /// until both requests are waiting on it, so they really overlap: exactly one decision wins, the other is a 409
+    /// problem, and there is at most one partner and exactly one decision event.
+    /// </summary>
+    [Theory]
+    [InlineData(760_501)]
+    [InlineData(760_502)]
+    public async Task Concurrent_approve_and_reject_decide_once(long telegramId)
+    {
+        var id = await AddApplicationAsync(telegramId);
+        var replica = await api.CreateReplicaAsync();
+        using var first = await api.SignInAsync(ApiFixture.AdminId);
+        using var second = api.CreateClient(first.DefaultRequestHeaders.Authorization!.Parameter, replica);
+
+        await using var blocker = new NpgsqlConnection(api.ConnectionString);
+        await blocker.OpenAsync(Ct);
+        await using var hold = await blocker.BeginTransactionAsync(Ct);
+        await using (var lockRow = new NpgsqlCommand($"SELECT 1 FROM partner_applications WHERE id = {id} FOR UPDATE", blocker, hold))
+        {
+            await lockRow.ExecuteScalarAsync(Ct);
+        }
+        var approve = first.PostAsJsonAsync($"/api/v1/admin/applications/{id}/approve", new { }, Ct);
+        var reject = second.PostAsJsonAsync($"/api/v1/admin/applications/{id}/reject", new { reason = "duplicate" }, Ct);
+        await WaitForLockWaitersAsync(blocker, 2);
+        await hold.RollbackAsync(Ct);
+        var responses = await Task.WhenAll(approve, reject);
+
+        var winner = Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        await ProblemAssert.IsProblemAsync(Assert.Single(responses, r => r.StatusCode != HttpStatusCode.OK), HttpStatusCode.Conflict);
+        var decided = (await Json.ReadAsync(winner)).GetProperty("status").GetString();
+        Assert.Equal(decided, (await api.WithDbAsync(db => db.PartnerApplications.SingleAsync(a => a.Id == id))).Status.ToString());
+        Assert.Equal(decided == "Approved" ? 1 : 0, await api.WithDbAsync(db => db.Partners.CountAsync(p => p.Id == telegramId)));
+        Assert.Equal(1, await api.OutboxCountAsync("PartnerApplicationDecidedIntegrationEvent", "applicationId", id));
+    }
+
+    /// <summary>Until <paramref name="count"/> sessions of this database wait on a lock (at most 60 s on a loaded machine).</summary>
+    private static async Task WaitForLockWaitersAsync(NpgsqlConnection connection, int count)
+    {
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            await using var waiting = new NpgsqlCommand(
+                "SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", connection);
+            if ((int)(await waiting.ExecuteScalarAsync(Ct))! >= count)
+            {
+                return;
+            }
+            await Task.Delay(100, Ct);
+        }
+        throw new TimeoutException($"{count} requests did not reach the row lock within 60 s.");
     }
 
     [Fact]
@@ -85,6 +138,9 @@ public sealed class AdminApiTests(ApiFixture api) : IClassFixture<ApiFixture>
     [InlineData("POST", "/api/v1/admin/moderation/services/1/reject")]
     [InlineData("GET", "/api/v1/admin/stats")]
     [InlineData("POST", "/api/v1/admin/exports")]
+    [InlineData("GET", "/api/v1/admin/broadcasts")]
+    [InlineData("POST", "/api/v1/admin/broadcasts")]
+    [InlineData("GET", "/api/v1/admin/broadcasts/1")]
     public async Task Admin_resources_are_for_admins_only(string method, string path)
     {
         var partnerId = 740_300 + Math.Abs(path.GetHashCode(StringComparison.Ordinal) % 1000);

@@ -1,4 +1,8 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using LoyalityBot.Api.Tests.Infrastructure;
 
 namespace LoyalityBot.Api.Tests;
@@ -20,6 +24,28 @@ public sealed class OpenApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         var scalar = redirect.StatusCode == HttpStatusCode.Found ? await http.GetAsync(redirect.Headers.Location, TestContext.Current.CancellationToken) : redirect;
         Assert.Equal(HttpStatusCode.OK, scalar.StatusCode);
         Assert.Equal("text/html", scalar.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary>LoyalityBot.Api.http has an example call for every /api and /media endpoint the API maps.</summary>
+    [Fact]
+    public void The_http_file_has_an_example_for_every_endpoint()
+    {
+        var calls = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "LoyalityBot.Api.http"))
+            .Select(line => Regex.Match(line, @"^(GET|HEAD|POST|PUT|DELETE|PATCH) \{\{api\}\}(/[^?\s]*)"))
+            .Where(m => m.Success)
+            .Select(m => (Method: m.Groups[1].Value, Path: m.Groups[2].Value))
+            .ToList();
+        var endpoints = api.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } raw && (raw.StartsWith("/api/", StringComparison.Ordinal) || raw.StartsWith("/media/", StringComparison.Ordinal)))
+            .SelectMany(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.Select(method => (Method: method, Pattern: e.RoutePattern.RawText!)))
+            .ToList();
+        Assert.True(endpoints.Count >= 45, $"only {endpoints.Count} endpoints found");
+        var missing = endpoints.Where(e =>
+        {
+            var path = new Regex("^" + Regex.Replace(e.Pattern, @"\{[^}]+\}", "[^/]+") + "$");
+            return !calls.Any(c => c.Method == e.Method && path.IsMatch(c.Path));
+        }).Select(e => $"{e.Method} {e.Pattern}").ToList();
+        Assert.True(missing.Count == 0, "no example in LoyalityBot.Api.http for: " + string.Join(", ", missing));
     }
 
     [Fact]

@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 using ApiEntryPoint = LoyalityBot.Api.Auth.SessionTokens; // any type of the API assembly; "Program" is ambiguous with the AppHost's
 
@@ -182,26 +181,7 @@ public sealed class ApiFixture : IAsyncLifetime
         await db.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM integration_event_outbox WHERE event_type_name = {eventType} AND content->>{property} = {Convert.ToString(value, CultureInfo.InvariantCulture)}").SingleAsync());
 
     /// <summary>Streaming replication is asynchronous: wait until the standby has replayed everything written so far.</summary>
-    public async Task WaitForReplicaAsync()
-    {
-        await using var primary = new NpgsqlConnection(ConnectionString);
-        await primary.OpenAsync();
-        await using var lsnCommand = new NpgsqlCommand("SELECT pg_current_wal_lsn()::text", primary);
-        var lsn = (string)(await lsnCommand.ExecuteScalarAsync())!;
-        var standby = new NpgsqlConnectionStringBuilder(ReadOnlyConnectionString) { TargetSessionAttributes = "standby", Pooling = false }.ConnectionString;
-        await using var replica = new NpgsqlConnection(standby);
-        await replica.OpenAsync();
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            await using var check = new NpgsqlCommand("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn", replica) { Parameters = { new() { Value = lsn } } };
-            if ((bool)(await check.ExecuteScalarAsync())!)
-            {
-                return;
-            }
-            await Task.Delay(25);
-        }
-        throw new TimeoutException("The replica did not catch up within 5 s.");
-    }
+    public Task WaitForReplicaAsync() => ReplicaCatchUp.WaitAsync(ConnectionString, ReadOnlyConnectionString, TimeSpan.FromSeconds(5));
 
     public async ValueTask DisposeAsync()
     {

@@ -24,8 +24,8 @@ public sealed class QueriesBenchmark : IBenchmark
 
     public async Task RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var size = new SeedSize(Option(args, "clients", 100_000), Option(args, "partners", 1_000), Option(args, "transactions", 1_000_000));
-        var iterations = Option(args, "iterations", 300);
+        var size = new SeedSize(BenchmarkOptions.Int(args, "clients", 100_000), BenchmarkOptions.Int(args, "partners", 1_000), BenchmarkOptions.Int(args, "transactions", 1_000_000));
+        var iterations = BenchmarkOptions.Int(args, "iterations", 300);
         await using var bench = await LoyaltyBenchDatabase.CreateAsync("benchqueries", maxPoolSize: 16, cancellationToken);
         await bench.SeedAsync(size, cancellationToken);
         await using var scope = bench.Services.CreateAsyncScope();
@@ -112,11 +112,5 @@ public sealed class QueriesBenchmark : IBenchmark
         }
         await using var analyze = bench.Primary.CreateCommand("ANALYZE");
         await analyze.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, $"--{name}");
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
     }
 }

@@ -1,10 +1,14 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace LoyalityBot.Api.Tests.Infrastructure;
+namespace LoyalityBot.Hosting.Testing;
 
-/// <summary>Signs initData the way Telegram does (telegram-bot-api.md §6), independently of the code under test.</summary>
-internal static class InitData
+/// <summary>
+/// Signs Mini App initData the way Telegram does (telegram-bot-api.md §6), independently of the API that checks it
+/// (the API tests and the API benchmark sign in with it).
+/// </summary>
+public static class InitData
 {
     public static string Sign(string botToken, long userId, DateTimeOffset authDate, string firstName = "Test")
     {

@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Runtime.Versioning;
+using System.Text;
+using LoyalityBot.Benchmarks.Load;
+using LoyalityBot.Domain.Rules;
+using LoyalityBot.Domain.Seeding;
+using LoyalityBot.Hosting;
+using LoyalityBot.Hosting.ApplicationModel;
+using LoyalityBot.Hosting.Testing;
+using Npgsql;
+
+namespace LoyalityBot.Benchmarks.Benchmarks;
+
+/// <summary>
+/// The REST API under HTTP load: the AppHost's runtime starts Postgres (primary + streaming replica), Redis, RabbitMQ,
+/// the migrations job and 2 API replicas as separate processes (from the AppHost's build configuration: Release under
+/// `./build.sh bench`) behind its load balancer; 1,000,000 transactions are seeded; sessions come from real signed
+/// initData. Each endpoint gets a closed-loop capacity probe, then an open-loop run (<see cref="OpenLoopLoad"/>) at
+/// min(goal, 90 % of the probe), whose rps and latency percentiles are reported.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed class ApiBenchmark : IBenchmark
+{
+    private const string ClientBotToken = "123456:bench-client-bot-token";
+    private const long Regular = SeedSize.FirstClientId + 3;   // a frequent buyer: a full history page
+    private const long Partner = SeedSize.FirstPartnerId + 7;
+    private const double ListGoalRps = 5_000;
+    private const double AccrualGoalRps = 1_000;
+
+    public string Name => "api";
+
+    public async Task RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var size = new SeedSize(BenchmarkOptions.Int(args, "clients", 100_000), BenchmarkOptions.Int(args, "partners", 1_000), BenchmarkOptions.Int(args, "transactions", 1_000_000));
+        var seconds = TimeSpan.FromSeconds(BenchmarkOptions.Int(args, "seconds", 15));
+        var builder = DistributedApplicationTestingBuilder.CreateEmpty("bench-api");
+        var cache = builder.AddRedis("cache");
+        var postgres = builder.AddPostgres("postgres").WithReadReplicas(1);
+        var loyalty = postgres.AddDatabase("loyalty");
+        var loyaltyReadOnly = loyalty.AddReadOnlyDatabase("loyalty-readonly");
+        var messaging = builder.AddRabbitMQ("messaging");
+        var migrations = builder.AddProject("migrations", "../LoyalityBot.MigrationService/LoyalityBot.MigrationService.csproj")
+            .WithReference(loyalty).WaitFor(loyalty);
+        var api = builder.AddProject("api", "../LoyalityBot.Api/LoyalityBot.Api.csproj")
+            .WithReplicas(2).WithHttpHealthCheck("/health")
+            .WithReference(loyalty).WaitFor(loyalty).WithReference(loyaltyReadOnly).WaitFor(loyaltyReadOnly)
+            .WithReference(cache).WaitFor(cache).WithReference(messaging).WaitFor(messaging)
+            .WaitForCompletion(migrations)
+            .WithEnvironment("Auth__SessionSigningKey", "bench-session-signing-key-0123456789abcdef")
+            .WithEnvironment("Payments__SigningKey", "bench-payment-signing-key-0123456789abcdef")
+            .WithEnvironment("Telegram__Bots__client__Token", ClientBotToken)
+            .WithEnvironment("Telegram__Bots__client__Username", "bench_client_bot")
+            .WithEnvironment("Telegram__Bots__partner__Username", "bench_partner_bot")
+            .WithEnvironment("Media__RootPath", Path.Combine(Path.GetTempPath(), $"loyalitybot-bench-media-{Environment.ProcessId}"));
+        // The load comes from one IP and three users: the limiter still runs (a Redis round trip per request), with
+        // budgets far above the load, as a load test must.
+        foreach (var scope in new[] { "PerIp", "PerUser" })
+        {
+            api.WithEnvironment($"RateLimits__{scope}__Limit", "100000000").WithEnvironment($"RateLimits__{scope}__Period", "00:01:00")
+                .WithEnvironment($"RateLimits__{scope}__Burst", "100000000");
+        }
+
+        await using var app = builder.Build();
+        BenchmarkReport.Progress("starting the servers, the migrations and 2 api replicas (the AppHost's build configuration)");
+        await app.StartAsync(cancellationToken);
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            timeout.CancelAfter(TimeSpan.FromMinutes(5));
+            await app.WaitForResourceHealthyAsync("api", timeout.Token);
+        }
+        var primary = loyalty.Resource.ConnectionStringExpression.GetValue()!;
+        await using (var dataSource = NpgsqlDataSource.Create(primary))
+        {
+            BenchmarkReport.Progress($"seeding {size.Clients:N0} clients, {size.Partners:N0} partners, {size.Transactions:N0} transactions");
+            await new DemoDataGenerator(dataSource, new LedgerOptions(), BenchmarkReport.Progress).GenerateAsync(size, cancellationToken);
+        }
+        // The list endpoints read the replica.
+        await ReplicaCatchUp.WaitAsync(primary, loyaltyReadOnly.Resource.ConnectionStringExpression.GetValue()!, TimeSpan.FromMinutes(5), cancellationToken);
+
+        var url = new Uri(api.Resource.GetEndpoint("http").GetValue()!);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        {
+            BaseAddress = url,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+        var client = await SignInAsync(http, Regular, cancellationToken);
+        var partner = await SignInAsync(http, Partner, cancellationToken);
+        var load = new OpenLoopLoad(http);
+        var run = Guid.NewGuid().ToString("N")[..8];
+
+        var lists = new (string Name, Func<long, HttpRequestMessage> Request)[]
+        {
+            ("promotions_city", _ => Get("/api/v1/client/promotions?cityId=2", client)),
+            ("client_history", _ => Get("/api/v1/client/me/history", client)),
+            ("partner_analytics_30d", _ => Get("/api/v1/partner/analytics?period=30d", partner)),
+        };
+        var results = new List<(string Name, LoadResult Result)>();
+        foreach (var (name, request) in lists)
+        {
+            results.Add((name, await MeasureAsync(load, name, request, ListGoalRps, seconds, cancellationToken)));
+        }
+        var accrual = await MeasureAsync(load, "accrual", i =>
+        {
+            var message = new HttpRequestMessage(HttpMethod.Post, "/api/v1/partner/accruals")
+            {
+                Content = new StringContent(
+                    string.Create(CultureInfo.InvariantCulture, $$"""{"clientId":{{SeedSize.FirstClientId + i % size.Clients}},"purchaseAmount":120}"""),
+                    Encoding.UTF8, "application/json"),
+            };
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", partner);
+            message.Headers.Add("Idempotency-Key", string.Create(CultureInfo.InvariantCulture, $"bench-{run}-{i}"));
+            return message;
+        }, AccrualGoalRps, seconds, cancellationToken);
+
+        foreach (var (name, result) in results)
+        {
+            BenchmarkReport.Figure($"api_{name}_rps", result.Rps, "1/s");
+            BenchmarkReport.Figure($"api_{name}_p50_ms", result.P50, "ms");
+            BenchmarkReport.Figure($"api_{name}_p95_ms", result.P95, "ms");
+            BenchmarkReport.Figure($"api_{name}_p99_ms", result.P99, "ms");
+        }
+        BenchmarkReport.Figure("api_list_rps", results.Min(r => r.Result.Rps), "1/s");
+        BenchmarkReport.Figure("api_list_p95_ms", results.Max(r => r.Result.P95), "ms");
+        BenchmarkReport.Figure("api_accrual_rps", accrual.Rps, "1/s");
+        BenchmarkReport.Figure("api_accrual_p95_ms", accrual.P95, "ms");
+        await app.StopAsync();
+    }
+
+    /// <summary>Warm-up and capacity probe (closed loop, 64 callers), then the measured open-loop run.</summary>
+    private static async Task<LoadResult> MeasureAsync(
+        OpenLoopLoad load, string name, Func<long, HttpRequestMessage> request, double goal, TimeSpan duration, CancellationToken ct)
+    {
+        // Accruals must not reuse the measured run's idempotency keys: the probe numbers its requests from far away.
+        Func<long, HttpRequestMessage> probe = i => request(long.MaxValue / 2 + i);
+        await load.ProbeCapacityAsync(probe, 16, TimeSpan.FromSeconds(3), ct);
+        var capacity = await load.ProbeCapacityAsync(i => probe(1_000_000_000 + i), 64, TimeSpan.FromSeconds(5), ct);
+        var rate = Math.Min(goal, Math.Max(10, 0.9 * capacity));
+        BenchmarkReport.Progress($"{name}: closed-loop capacity {capacity:0} 1/s; open loop at {rate:0} 1/s for {duration.TotalSeconds:0} s");
+        var result = await load.RunAsync(request, rate, duration, ct);
+        BenchmarkReport.Progress($"{name}: {result}");
+        if (result.Failed > 0)
+        {
+            throw new InvalidOperationException($"{name}: {result.Failed} requests failed.");
+        }
+        return result;
+    }
+
+    private static HttpRequestMessage Get(string path, string token)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Get, path);
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return message;
+    }
+
+    private static async Task<string> SignInAsync(HttpClient http, long userId, CancellationToken ct)
+    {
+        var response = await http.PostAsJsonAsync("/api/v1/auth/session", new { initData = InitData.Sign(ClientBotToken, userId, DateTimeOffset.UtcNow) }, ct);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<Session>(ct))!.Token;
+    }
+
+    private sealed record Session(string Token);
+}
