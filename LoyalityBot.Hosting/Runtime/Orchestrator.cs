@@ -6,11 +6,18 @@ namespace LoyalityBot.Hosting.Runtime;
 
 /// <summary>
 /// Starts the app model as local processes in dependency order (WaitFor, parents before children), watches
-/// their health every second, restarts what crashes, and stops everything in reverse order.
+/// each resource's health on its own loop (every 200 ms until it is healthy, then every second), restarts what
+/// crashes, and stops everything in reverse order.
 /// </summary>
 public sealed class Orchestrator : IAsyncDisposable
 {
     private static readonly TimeSpan HealthInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How often a resource that is not healthy yet is checked: every level of the WaitFor chain (server, database,
+    /// replicas, migrations, services) otherwise waited up to a whole interval before its dependents could start.
+    /// </summary>
+    private static readonly TimeSpan StartingHealthInterval = TimeSpan.FromMilliseconds(200);
     private readonly List<ResourceRunner> _runners;
     private readonly Dictionary<IResource, IReadOnlyList<(IResource Resource, WaitType Type)>> _dependencies;
     private readonly RuntimeServices _services;
@@ -18,6 +25,7 @@ public sealed class Orchestrator : IAsyncDisposable
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Dictionary<ResourceRunner, Task> _starting = [];
     private LoadBalancer? _loadBalancer;
+    private Task _loadBalancerStarted = Task.CompletedTask;
     private int _stopped;
     private Task? _healthLoop;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -87,14 +95,26 @@ public sealed class Orchestrator : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _runners.ForEach(r => r.CheckPrerequisites());
-        if (_frontends.Length > 0)
-        {
-            _loadBalancer = await LoadBalancer.StartAsync(_frontends, cancellationToken);
-        }
+        // The servers start while the load balancer's web host boots; only the projects need it.
+        var loadBalancer = _frontends.Length > 0 ? LoadBalancer.StartAsync(_frontends, cancellationToken) : null;
+        _loadBalancerStarted = loadBalancer ?? Task.CompletedTask;
         _healthLoop = HealthLoopAsync(_shutdown.Token);
         foreach (var runner in _runners)
         {
             _starting[runner] = StartWhenReadyAsync(runner, _shutdown.Token);
+        }
+        if (loadBalancer is null)
+        {
+            return;
+        }
+        try
+        {
+            _loadBalancer = await loadBalancer;
+        }
+        catch
+        {
+            await StopAsync(); // a port in use still fails the start, with nothing left running
+            throw;
         }
     }
 
@@ -105,6 +125,10 @@ public sealed class Orchestrator : IAsyncDisposable
             foreach (var (dependency, waitType) in _dependencies[runner.Resource])
             {
                 await WaitForResourceAsync(dependency.Name, waitType, cancellationToken);
+            }
+            if (runner is ProjectRunner)
+            {
+                await _loadBalancerStarted.WaitAsync(cancellationToken);
             }
             await runner.StartAsync(cancellationToken);
             Notify(runner);
@@ -149,36 +173,44 @@ public sealed class Orchestrator : IAsyncDisposable
         await Task.WhenAll(_runners.Select(r => WaitForResourceAsync(r.Resource.Name,
             r.IsJob ? WaitType.WaitForCompletion : WaitType.WaitUntilHealthy, cancellationToken)));
 
-    private async Task HealthLoopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// One loop per resource, so a slow check (a broker still booting takes its whole timeout) delays no other
+    /// resource's; a resource that has just been started, or whose process started or exited, is checked at once.
+    /// Waiters hear of every change of state or health since the last one they heard of.
+    /// </summary>
+    private Task HealthLoopAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(_runners.Select(r => WatchAsync(r, cancellationToken)));
+
+    private async Task WatchAsync(ResourceRunner runner, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(HealthInterval);
-        do
+        var reported = (runner.State, runner.Health);
+        while (!cancellationToken.IsCancellationRequested)
         {
-            await Task.WhenAll(_runners.Select(r => CheckAsync(r, cancellationToken)));
-            Pulse();
+            var woken = runner.Woken;
+            await CheckAsync(runner, cancellationToken);
+            if (reported != (runner.State, runner.Health))
+            {
+                reported = (runner.State, runner.Health);
+                Notify(runner);
+            }
+            var interval = runner.Health == HealthStatus.Healthy ? HealthInterval : StartingHealthInterval;
+            try
+            {
+                await Task.WhenAny(Task.Delay(interval, cancellationToken), woken).WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
-        while (await WaitNextAsync(timer, cancellationToken));
     }
 
-    private static async Task<bool> WaitNextAsync(PeriodicTimer timer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    private async Task CheckAsync(ResourceRunner runner, CancellationToken cancellationToken)
+    private static async Task CheckAsync(ResourceRunner runner, CancellationToken cancellationToken)
     {
         if (runner.StartedAt is null || runner.State is KnownResourceStates.Stopped or KnownResourceStates.Stopping)
         {
             return;
         }
-        var before = (runner.State, runner.Health);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(3));
         try
@@ -188,10 +220,6 @@ public sealed class Orchestrator : IAsyncDisposable
         catch (OperationCanceledException)
         {
             runner.Health = HealthStatus.Unhealthy;
-        }
-        if (before != (runner.State, runner.Health))
-        {
-            Notify(runner);
         }
     }
 
