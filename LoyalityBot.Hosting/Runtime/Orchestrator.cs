@@ -6,20 +6,23 @@ namespace LoyalityBot.Hosting.Runtime;
 
 /// <summary>
 /// Starts the app model as local processes in dependency order (WaitFor, parents before children), watches
-/// each resource's health on its own loop (every 200 ms until it is healthy, then every second), restarts what
-/// crashes, and stops everything in reverse order.
+/// each resource's health on its own loop (what others wait for every 200 ms until it is healthy, the rest and
+/// everything healthy every second), restarts what crashes, and stops everything in reverse order.
 /// </summary>
 public sealed class Orchestrator : IAsyncDisposable
 {
     private static readonly TimeSpan HealthInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// How often a resource that is not healthy yet is checked: every level of the WaitFor chain (server, database,
-    /// replicas, migrations, services) otherwise waited up to a whole interval before its dependents could start.
+    /// How often a resource that others wait for is checked until it is healthy: every level of the WaitFor chain
+    /// (server, database, replicas, migrations, sandbox) otherwise waited up to a whole interval before its dependents
+    /// could start. The services nobody waits for keep the one-second interval: each of their /health probes runs
+    /// every readiness check in a process that is still starting.
     /// </summary>
     private static readonly TimeSpan StartingHealthInterval = TimeSpan.FromMilliseconds(200);
     private readonly List<ResourceRunner> _runners;
     private readonly Dictionary<IResource, IReadOnlyList<(IResource Resource, WaitType Type)>> _dependencies;
+    private readonly HashSet<IResource> _awaited;
     private readonly RuntimeServices _services;
     private readonly LoadBalancer.Frontend[] _frontends;
     private readonly CancellationTokenSource _shutdown = new();
@@ -35,6 +38,7 @@ public sealed class Orchestrator : IAsyncDisposable
         _services = services;
         AllocateEndpoints(resources, services.State);
         _dependencies = resources.ToDictionary(r => r, r => (IReadOnlyList<(IResource Resource, WaitType Type)>)Dependencies(r, resources));
+        _awaited = [.. _dependencies.Values.SelectMany(d => d).Select(d => d.Resource)];
         var jobs = resources.SelectMany(r => r.Annotations.OfType<WaitAnnotation>())
             .Where(w => w.WaitType == WaitType.WaitForCompletion).Select(w => w.Resource).ToHashSet();
         var projects = resources.OfType<ProjectResource>().Where(p => !jobs.Contains(p)).ToList();
@@ -96,7 +100,7 @@ public sealed class Orchestrator : IAsyncDisposable
     {
         _runners.ForEach(r => r.CheckPrerequisites());
         // The servers start while the load balancer's web host boots; only the projects need it.
-        var loadBalancer = _frontends.Length > 0 ? LoadBalancer.StartAsync(_frontends, cancellationToken) : null;
+        var loadBalancer = _frontends.Length > 0 ? StartLoadBalancerAsync(cancellationToken) : null;
         _loadBalancerStarted = loadBalancer ?? Task.CompletedTask;
         _healthLoop = HealthLoopAsync(_shutdown.Token);
         foreach (var runner in _runners)
@@ -109,7 +113,7 @@ public sealed class Orchestrator : IAsyncDisposable
         }
         try
         {
-            _loadBalancer = await loadBalancer;
+            await loadBalancer;
         }
         catch
         {
@@ -117,6 +121,10 @@ public sealed class Orchestrator : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Completes once <see cref="_loadBalancer"/> is set: a project's replicas publish their addresses to it as they start.</summary>
+    private async Task StartLoadBalancerAsync(CancellationToken cancellationToken) =>
+        _loadBalancer = await LoadBalancer.StartAsync(_frontends, cancellationToken);
 
     private async Task StartWhenReadyAsync(ResourceRunner runner, CancellationToken cancellationToken)
     {
@@ -193,7 +201,7 @@ public sealed class Orchestrator : IAsyncDisposable
                 reported = (runner.State, runner.Health);
                 Notify(runner);
             }
-            var interval = runner.Health == HealthStatus.Healthy ? HealthInterval : StartingHealthInterval;
+            var interval = runner.Health != HealthStatus.Healthy && _awaited.Contains(runner.Resource) ? StartingHealthInterval : HealthInterval;
             try
             {
                 await Task.WhenAny(Task.Delay(interval, cancellationToken), woken).WaitAsync(cancellationToken);
