@@ -87,11 +87,18 @@ public sealed class DistributedApplication : IAsyncDisposable
             _builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] ?? _dashboard?.OtlpUrl);
         _watchdog = new ChildProcessWatchdog(state.RunDirectory);
         Orchestrator = new Orchestrator(Resources, new RuntimeServices(state, ServerBinaries.FromEnvironment(), _watchdog, _builder.BuildConfiguration, settings));
-        if (_dashboard is not null)
-        {
-            await _dashboard.StartAsync(Orchestrator, cancellationToken);
-        }
+        // The dashboard's web host boots while the resources start (its ports, and so the OTLP URL, are already chosen).
+        var dashboard = _dashboard?.StartAsync(Orchestrator, cancellationToken) ?? Task.CompletedTask;
         await Orchestrator.StartAsync(cancellationToken);
+        try
+        {
+            await dashboard;
+        }
+        catch
+        {
+            await Orchestrator.StopAsync(); // its port taken: fail as before, with nothing left running
+            throw;
+        }
     }
 
     private void ResolveParameters(StateDirectory state)

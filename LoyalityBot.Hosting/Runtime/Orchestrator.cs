@@ -6,18 +6,29 @@ namespace LoyalityBot.Hosting.Runtime;
 
 /// <summary>
 /// Starts the app model as local processes in dependency order (WaitFor, parents before children), watches
-/// their health every second, restarts what crashes, and stops everything in reverse order.
+/// each resource's health on its own loop (what others wait for every 200 ms until it is healthy, the rest and
+/// everything healthy every second), restarts what crashes, and stops everything in reverse order.
 /// </summary>
 public sealed class Orchestrator : IAsyncDisposable
 {
     private static readonly TimeSpan HealthInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How often a resource that others wait for is checked until it is healthy: every level of the WaitFor chain
+    /// (server, database, replicas, migrations, sandbox) otherwise waited up to a whole interval before its dependents
+    /// could start. The services nobody waits for keep the one-second interval: each of their /health probes runs
+    /// every readiness check in a process that is still starting.
+    /// </summary>
+    private static readonly TimeSpan StartingHealthInterval = TimeSpan.FromMilliseconds(200);
     private readonly List<ResourceRunner> _runners;
     private readonly Dictionary<IResource, IReadOnlyList<(IResource Resource, WaitType Type)>> _dependencies;
+    private readonly HashSet<IResource> _awaited;
     private readonly RuntimeServices _services;
     private readonly LoadBalancer.Frontend[] _frontends;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Dictionary<ResourceRunner, Task> _starting = [];
     private LoadBalancer? _loadBalancer;
+    private Task _loadBalancerStarted = Task.CompletedTask;
     private int _stopped;
     private Task? _healthLoop;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -27,6 +38,7 @@ public sealed class Orchestrator : IAsyncDisposable
         _services = services;
         AllocateEndpoints(resources, services.State);
         _dependencies = resources.ToDictionary(r => r, r => (IReadOnlyList<(IResource Resource, WaitType Type)>)Dependencies(r, resources));
+        _awaited = [.. _dependencies.Values.SelectMany(d => d).Select(d => d.Resource)];
         var jobs = resources.SelectMany(r => r.Annotations.OfType<WaitAnnotation>())
             .Where(w => w.WaitType == WaitType.WaitForCompletion).Select(w => w.Resource).ToHashSet();
         var projects = resources.OfType<ProjectResource>().Where(p => !jobs.Contains(p)).ToList();
@@ -87,16 +99,32 @@ public sealed class Orchestrator : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _runners.ForEach(r => r.CheckPrerequisites());
-        if (_frontends.Length > 0)
-        {
-            _loadBalancer = await LoadBalancer.StartAsync(_frontends, cancellationToken);
-        }
+        // The servers start while the load balancer's web host boots; only the projects need it.
+        var loadBalancer = _frontends.Length > 0 ? StartLoadBalancerAsync(cancellationToken) : null;
+        _loadBalancerStarted = loadBalancer ?? Task.CompletedTask;
         _healthLoop = HealthLoopAsync(_shutdown.Token);
         foreach (var runner in _runners)
         {
             _starting[runner] = StartWhenReadyAsync(runner, _shutdown.Token);
         }
+        if (loadBalancer is null)
+        {
+            return;
+        }
+        try
+        {
+            await loadBalancer;
+        }
+        catch
+        {
+            await StopAsync(); // a port in use still fails the start, with nothing left running
+            throw;
+        }
     }
+
+    /// <summary>Completes once <see cref="_loadBalancer"/> is set: a project's replicas publish their addresses to it as they start.</summary>
+    private async Task StartLoadBalancerAsync(CancellationToken cancellationToken) =>
+        _loadBalancer = await LoadBalancer.StartAsync(_frontends, cancellationToken);
 
     private async Task StartWhenReadyAsync(ResourceRunner runner, CancellationToken cancellationToken)
     {
@@ -105,6 +133,10 @@ public sealed class Orchestrator : IAsyncDisposable
             foreach (var (dependency, waitType) in _dependencies[runner.Resource])
             {
                 await WaitForResourceAsync(dependency.Name, waitType, cancellationToken);
+            }
+            if (runner is ProjectRunner)
+            {
+                await _loadBalancerStarted.WaitAsync(cancellationToken);
             }
             await runner.StartAsync(cancellationToken);
             Notify(runner);
@@ -149,36 +181,44 @@ public sealed class Orchestrator : IAsyncDisposable
         await Task.WhenAll(_runners.Select(r => WaitForResourceAsync(r.Resource.Name,
             r.IsJob ? WaitType.WaitForCompletion : WaitType.WaitUntilHealthy, cancellationToken)));
 
-    private async Task HealthLoopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// One loop per resource, so a slow check (a broker still booting takes its whole timeout) delays no other
+    /// resource's; a resource that has just been started, or whose process started or exited, is checked at once.
+    /// Waiters hear of every change of state or health since the last one they heard of.
+    /// </summary>
+    private Task HealthLoopAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(_runners.Select(r => WatchAsync(r, cancellationToken)));
+
+    private async Task WatchAsync(ResourceRunner runner, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(HealthInterval);
-        do
+        var reported = (runner.State, runner.Health);
+        while (!cancellationToken.IsCancellationRequested)
         {
-            await Task.WhenAll(_runners.Select(r => CheckAsync(r, cancellationToken)));
-            Pulse();
+            var woken = runner.Woken;
+            await CheckAsync(runner, cancellationToken);
+            if (reported != (runner.State, runner.Health))
+            {
+                reported = (runner.State, runner.Health);
+                Notify(runner);
+            }
+            var interval = runner.Health != HealthStatus.Healthy && _awaited.Contains(runner.Resource) ? StartingHealthInterval : HealthInterval;
+            try
+            {
+                await Task.WhenAny(Task.Delay(interval, cancellationToken), woken).WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
-        while (await WaitNextAsync(timer, cancellationToken));
     }
 
-    private static async Task<bool> WaitNextAsync(PeriodicTimer timer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    private async Task CheckAsync(ResourceRunner runner, CancellationToken cancellationToken)
+    private static async Task CheckAsync(ResourceRunner runner, CancellationToken cancellationToken)
     {
         if (runner.StartedAt is null || runner.State is KnownResourceStates.Stopped or KnownResourceStates.Stopping)
         {
             return;
         }
-        var before = (runner.State, runner.Health);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(3));
         try
@@ -188,10 +228,6 @@ public sealed class Orchestrator : IAsyncDisposable
         catch (OperationCanceledException)
         {
             runner.Health = HealthStatus.Unhealthy;
-        }
-        if (before != (runner.State, runner.Health))
-        {
-            Notify(runner);
         }
     }
 

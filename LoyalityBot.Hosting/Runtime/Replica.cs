@@ -61,13 +61,15 @@ internal sealed class Replica(string name, Func<ProcessSpec> spec, RuntimeServic
             {
                 break;
             }
-            Changed?.Invoke(this);
             log.Write(Name, $"exited with code {exitCode}", isError: exitCode != 0);
             if (!restartOnExit)
             {
+                // The final state first: what waits for this job's completion starts when it hears of the exit.
                 State = exitCode == 0 ? KnownResourceStates.Finished : KnownResourceStates.Exited;
+                Changed?.Invoke(this);
                 return;
             }
+            Changed?.Invoke(this);
 
             if (DateTime.UtcNow - Process.StartedAt > TimeSpan.FromMinutes(1))
             {

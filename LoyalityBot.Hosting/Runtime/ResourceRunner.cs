@@ -43,7 +43,15 @@ internal abstract class ResourceRunner(IResource resource, RuntimeServices servi
         StartedAt = DateTime.UtcNow;
         Replicas.Clear(); // a restart starts fresh replicas
         await PrepareAndStartAsync(cancellationToken);
+        Wake();
     }
+
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes at the next start or process start/exit, so the health loop checks at once instead of at its next tick.</summary>
+    public Task Woken => _wake.Task;
+
+    private void Wake() => Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     protected abstract Task PrepareAndStartAsync(CancellationToken cancellationToken);
 
@@ -62,6 +70,7 @@ internal abstract class ResourceRunner(IResource resource, RuntimeServices servi
     protected Replica AddReplica(string name, Func<ProcessSpec> spec, bool restartOnExit = true, string? endpoint = null)
     {
         var replica = new Replica(name, spec, Services, Log, restartOnExit) { Endpoint = endpoint };
+        replica.Changed += _ => Wake();
         Replicas.Add(replica);
         return replica;
     }

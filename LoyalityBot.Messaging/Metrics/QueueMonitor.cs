@@ -10,9 +10,11 @@ namespace LoyalityBot.Messaging.Metrics;
 /// <summary>
 /// This consumer group's queues as the broker holds them, without the management plugin: a passive declare of each
 /// queue answers its ready-message count (<c>messaging.queue.depth</c> by queue; the dead-letter queue's also as
-/// <c>messaging.dlq.size</c>), and a peek at the dead-letter queue's head (basic.get, then a requeue) dates its
-/// oldest message (<c>messaging.dlq.oldest_age</c>, seconds). The group queue's own waiting time is
-/// <c>messaging.message.age</c>, measured at each delivery.
+/// <c>messaging.dlq.size</c>). A peek at a queue's head (basic.get, then a requeue to the same place) dates the
+/// message that has waited longest: the group queue's as <c>messaging.queue.oldest_age</c> (a backlog the consumers
+/// do not keep up with shows here long before the deliveries' own <c>messaging.message.age</c> does), the
+/// dead-letter queue's as <c>messaging.dlq.oldest_age</c> (seconds). An empty queue is not peeked and reports 0, so
+/// a consumer that keeps up never sees the monitor take a message.
 /// </summary>
 public sealed class QueueMonitor : PollingMonitor
 {
@@ -26,6 +28,9 @@ public sealed class QueueMonitor : PollingMonitor
         MessagingMetrics.Meter.CreateObservableGauge("messaging.dlq.size",
             () => Live.Keys.Select(m => new Measurement<long>(m.depths.GetValueOrDefault(m.settings.DeadLetterQueue), MessagingMetrics.Tag("queue", m.settings.DeadLetterQueue))),
             "{message}", "Messages in the group's dead-letter queue");
+        MessagingMetrics.Meter.CreateObservableGauge("messaging.queue.oldest_age",
+            () => Live.Keys.Select(m => new Measurement<double>(m.oldestReadyAge, MessagingMetrics.Tag("queue", m.settings.SubscriptionClientName))),
+            "s", "Age (since its first publish) of the message at the head of the group's queue (0 when none is waiting)");
         MessagingMetrics.Meter.CreateObservableGauge("messaging.dlq.oldest_age",
             () => Live.Keys.Select(m => new Measurement<double>(m.oldestDeadLetterAge, MessagingMetrics.Tag("queue", m.settings.DeadLetterQueue))),
             "s", "Age of the oldest dead letter (0 when empty)");
@@ -36,6 +41,7 @@ public sealed class QueueMonitor : PollingMonitor
     private readonly TimeProvider clock;
     private IChannel? channel;
     private volatile IReadOnlyDictionary<string, long> depths = new Dictionary<string, long>();
+    private double oldestReadyAge;
     private double oldestDeadLetterAge;
 
     public QueueMonitor(IConnection connection, IOptions<EventBusOptions> options, TimeProvider clock, ILogger<QueueMonitor> logger)
@@ -62,14 +68,15 @@ public sealed class QueueMonitor : PollingMonitor
             counts[queue] = (await channel.QueueDeclarePassiveAsync(queue, cancellationToken)).MessageCount;
         }
         depths = counts;
-        Volatile.Write(ref oldestDeadLetterAge, await OldestDeadLetterAgeAsync(channel, cancellationToken));
+        Volatile.Write(ref oldestReadyAge, await HeadAgeAsync(channel, settings.SubscriptionClientName, counts, cancellationToken));
+        Volatile.Write(ref oldestDeadLetterAge, await HeadAgeAsync(channel, settings.DeadLetterQueue, counts, cancellationToken));
     }
 
-    private async Task<double> OldestDeadLetterAgeAsync(IChannel peek, CancellationToken cancellationToken)
+    private async Task<double> HeadAgeAsync(IChannel peek, string queue, Dictionary<string, long> counts, CancellationToken cancellationToken)
     {
-        if (await peek.BasicGetAsync(settings.DeadLetterQueue, autoAck: false, cancellationToken) is not { } head)
+        if (counts[queue] == 0 || await peek.BasicGetAsync(queue, autoAck: false, cancellationToken) is not { } head)
         {
-            return 0;
+            return 0; // empty, or a consumer took the last message since the count
         }
         // Back to the head of the queue, unchanged.
         await peek.BasicNackAsync(head.DeliveryTag, multiple: false, requeue: true, cancellationToken);

@@ -54,6 +54,47 @@ public sealed class MetricsTests(LoyaltyDatabase db) : IClassFixture<LoyaltyData
     }
 
     [Fact]
+    public async Task The_oldest_waiting_message_of_the_group_queue_is_dated_by_a_peek_that_takes_nothing_away()
+    {
+        using var recorded = new Recorder();
+        var settings = BusHost.Isolated((await TestServers.RabbitMQAsync()).ConnectionString);
+        var group = settings["EventBus:SubscriptionClientName"]!;
+        var sink = new EventSink();
+        await using var stopped = await BusHost.StartAsync(settings, sink: sink);
+        var monitor = stopped.Services.GetServices<IHostedService>().OfType<QueueMonitor>().Single();
+        await stopped.StopAsync(); // the topology stays; nobody consumes now
+
+        await monitor.RefreshAsync(Ct);
+        recorded.Observe();
+        var empty = recorded.Last("messaging.queue.oldest_age", "queue", group);
+        await stopped.Bus.PublishAsync(new SomethingHappenedIntegrationEvent(1), Ct);
+        await Task.Delay(TimeSpan.FromSeconds(1.5), Ct);
+        await stopped.Bus.PublishAsync(new SomethingHappenedIntegrationEvent(2), Ct);
+        await monitor.RefreshAsync(Ct);
+        await monitor.RefreshAsync(Ct); // a second peek finds the same head: the first one put it back
+        recorded.Observe();
+        var waiting = recorded.Last("messaging.queue.oldest_age", "queue", group);
+        var depth = recorded.Last("messaging.queue.depth", "queue", group);
+
+        // A consumer started now gets both messages, each once. (Disposed before the last reading: its own monitor
+        // reports the same queue.)
+        var consumer = await BusHost.StartAsync(settings, sink: sink);
+        await using (consumer)
+        {
+            await sink.WaitUntilAsync(s => s.Deliveries.Count == 2, TimeSpan.FromSeconds(20));
+            await Task.Delay(TimeSpan.FromMilliseconds(500), Ct); // a third delivery would arrive now
+        }
+        await monitor.RefreshAsync(Ct);
+        recorded.Observe();
+
+        Assert.Equal(0, empty);
+        Assert.InRange(waiting, 1.4, 60);
+        Assert.Equal(2, depth);
+        Assert.Equal([1, 2], sink.Deliveries.Select(d => ((SomethingHappenedIntegrationEvent)d.Event).Number).Order());
+        Assert.Equal(0, recorded.Last("messaging.queue.oldest_age", "queue", group));
+    }
+
+    [Fact]
     public async Task Outbox_metrics_report_the_pending_events_and_how_long_the_oldest_has_waited()
     {
         using var recorded = new Recorder();

@@ -185,7 +185,7 @@ public sealed class ExportRequestedHandlerTests(SandboxTelegram telegram) : ICla
     }
 
     /// <summary><paramref name="count"/> accruals at the partner, alternating between two clients, one second apart from 2026-01-01.</summary>
-    private static async Task SeedTransactionsAsync(WorkerHost worker, long even, long odd, int count)
+    private static async Task SeedTransactionsAsync(WorkersHost worker, long even, long odd, int count)
     {
         await ExecuteAsync(worker, $"""
             INSERT INTO ledger_entries (client_id, kind, amount, balance_after, partner_id, purchase_amount, purchase_currency, idempotency_key, created_at)
@@ -196,11 +196,11 @@ public sealed class ExportRequestedHandlerTests(SandboxTelegram telegram) : ICla
         await WaitForReplicaAsync(worker, "SELECT count(*) FROM ledger_entries", count);
     }
 
-    private async Task<(WorkerHost Worker, SandboxBot Bot, SandboxUser Recipient)> StartAsync(Dictionary<string, string?>? settings = null)
+    private async Task<(WorkersHost Worker, SandboxBot Bot, SandboxUser Recipient)> StartAsync(Dictionary<string, string?>? settings = null)
     {
         var bot = await telegram.NewBotAsync();
         var recipient = (await telegram.UsersAsync(bot, 1))[0];
-        var worker = await WorkerHost.CreateAsync(telegram, new Dictionary<string, SandboxBot> { ["Partner"] = bot }, settings);
+        var worker = await WorkersHost.CreateAsync(telegram, new Dictionary<string, SandboxBot> { ["Partner"] = bot }, settings, mediaRoot: true);
         await worker.WithDbAsync(async db =>
         {
             db.Partners.AddRange(
@@ -211,7 +211,7 @@ public sealed class ExportRequestedHandlerTests(SandboxTelegram telegram) : ICla
         return (worker, bot, recipient);
     }
 
-    private static async Task SeedClientsAsync(WorkerHost worker, params long[] ids)
+    private static async Task SeedClientsAsync(WorkersHost worker, params long[] ids)
     {
         var names = new[] { "Ann", "Bob", "Cid" };
         await worker.WithDbAsync(async db =>
@@ -226,12 +226,12 @@ public sealed class ExportRequestedHandlerTests(SandboxTelegram telegram) : ICla
 
     private static string Day(DateTime today, int offset) => today.AddDays(offset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static Task ExecuteAsync(WorkerHost worker, string sql) => worker.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(sql, Ct));
+    private static Task ExecuteAsync(WorkersHost worker, string sql) => worker.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(sql, Ct));
 
     /// <summary>Replication is asynchronous: wait until the replica the exports read has the seeded rows.</summary>
-    private static async Task WaitForReplicaAsync(WorkerHost worker, string countSql, long expected)
+    private static async Task WaitForReplicaAsync(WorkersHost worker, string countSql, long expected)
     {
-        await using var replica = NpgsqlDataSource.Create(worker.Database.ReadOnlyConnectionString);
+        await using var replica = NpgsqlDataSource.Create(worker.TestDatabase.ReadOnlyConnectionString);
         for (var attempt = 0; attempt < 300; attempt++)
         {
             await using var command = replica.CreateCommand(countSql);

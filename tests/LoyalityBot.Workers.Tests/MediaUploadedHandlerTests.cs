@@ -23,7 +23,7 @@ public sealed class MediaUploadedHandlerTests(SandboxTelegram telegram) : IClass
         var store = worker.Services.GetRequiredService<IMediaStore>();
         var staged = StagingKey.New();
         await store.PutStagedAsync(staged, new MemoryStream(TestImages.Encode(2400, 1600, SKEncodedImageFormat.Jpeg)), Ct);
-        await worker.Host.StartAsync(Ct);
+        await worker.StartAsync();
 
         await worker.Services.GetRequiredService<IEventBus>().PublishAsync(
             new MediaUploadedIntegrationEvent(MediaOwnerKind.Promotion, promotionId, partner.Id, null, null, staged), Ct);
@@ -32,7 +32,7 @@ public sealed class MediaUploadedHandlerTests(SandboxTelegram telegram) : IClass
         Assert.Equal((SKEncodedImageFormat.Jpeg, 1200, 800), await StoredAsync(store, hash, MediaVariant.Full));
         Assert.Equal((SKEncodedImageFormat.Jpeg, 320, 213), await StoredAsync(store, hash, MediaVariant.Thumb));
         Assert.Null(await store.OpenStagedAsync(staged, Ct));
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(worker.MediaRoot, "tmp")));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(worker.MediaRoot!, "tmp")));
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class MediaUploadedHandlerTests(SandboxTelegram telegram) : IClass
         Assert.Equal((SKEncodedImageFormat.Jpeg, 500, 1000), await StoredAsync(store, hash, MediaVariant.Full));
         Assert.Equal((SKEncodedImageFormat.Jpeg, 160, 320), await StoredAsync(store, hash, MediaVariant.Thumb));
         Assert.Null(await ImageHashAsync(worker, "services", serviceId));
-        Assert.Equal(2, Directory.EnumerateFiles(Path.Combine(worker.MediaRoot, "objects"), "*", SearchOption.AllDirectories).Count());
+        Assert.Equal(2, Directory.EnumerateFiles(Path.Combine(worker.MediaRoot!, "objects"), "*", SearchOption.AllDirectories).Count());
         Assert.DoesNotContain((await telegram.Sandbox.GetTranscriptAsync(bot.Name, partner.Id, Ct)).Messages, m => m.From == TranscriptEntry.FromBot);
     }
 
@@ -83,7 +83,7 @@ public sealed class MediaUploadedHandlerTests(SandboxTelegram telegram) : IClass
         Assert.Null(await ImageHashAsync(worker, "promotions", promotionId));
         Assert.Null(await store.OpenStagedAsync(notImage, Ct));
         Assert.Null(await store.OpenStagedAsync(oversized, Ct));
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(worker.MediaRoot, "objects"), "*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(worker.MediaRoot!, "objects"), "*", SearchOption.AllDirectories));
     }
 
     [Fact]
@@ -102,11 +102,11 @@ public sealed class MediaUploadedHandlerTests(SandboxTelegram telegram) : IClass
     }
 
     /// <summary>A worker host whose partner bot is a fresh sandbox bot, and a partner who started it.</summary>
-    private async Task<(WorkerHost Worker, SandboxUser Partner, SandboxBot Bot)> StartAsync()
+    private async Task<(WorkersHost Worker, SandboxUser Partner, SandboxBot Bot)> StartAsync()
     {
         var bot = await telegram.NewBotAsync();
         var partner = (await telegram.UsersAsync(bot, 1))[0];
-        var worker = await WorkerHost.CreateAsync(telegram, new Dictionary<string, SandboxBot> { ["Partner"] = bot });
+        var worker = await WorkersHost.CreateAsync(telegram, new Dictionary<string, SandboxBot> { ["Partner"] = bot }, mediaRoot: true);
         await worker.WithDbAsync(async db =>
         {
             db.Partners.Add(new Partner { Id = partner.Id, Name = "Barber", Category = "beauty", CreatedAt = DateTime.UtcNow });
@@ -115,7 +115,7 @@ public sealed class MediaUploadedHandlerTests(SandboxTelegram telegram) : IClass
         return (worker, partner, bot);
     }
 
-    private static async Task<long> AddPromotionAsync(WorkerHost worker, long partnerId)
+    private static async Task<long> AddPromotionAsync(WorkersHost worker, long partnerId)
     {
         var promotion = new Promotion
         {
@@ -130,7 +130,7 @@ public sealed class MediaUploadedHandlerTests(SandboxTelegram telegram) : IClass
         return promotion.Id;
     }
 
-    private static async Task<long> AddServiceAsync(WorkerHost worker, long partnerId)
+    private static async Task<long> AddServiceAsync(WorkersHost worker, long partnerId)
     {
         var service = new Service { PartnerId = partnerId, Title = "Haircut", PricePoints = 300, Category = "beauty", CreatedAt = DateTime.UtcNow };
         await worker.WithDbAsync(async db =>
@@ -141,7 +141,7 @@ public sealed class MediaUploadedHandlerTests(SandboxTelegram telegram) : IClass
         return service.Id;
     }
 
-    private static async Task<string> WaitForImageHashAsync(WorkerHost worker, long promotionId)
+    private static async Task<string> WaitForImageHashAsync(WorkersHost worker, long promotionId)
     {
         for (var waited = TimeSpan.Zero; waited < TimeSpan.FromSeconds(30); waited += TimeSpan.FromMilliseconds(100))
         {
@@ -154,14 +154,14 @@ public sealed class MediaUploadedHandlerTests(SandboxTelegram telegram) : IClass
         throw new TimeoutException($"Promotion {promotionId} got no image within 30 s.");
     }
 
-    private static async Task<string?> ImageHashAsync(WorkerHost worker, string table, long id)
+    private static async Task<string?> ImageHashAsync(WorkersHost worker, string table, long id)
     {
-        await using var dataSource = NpgsqlDataSource.Create(worker.Database.ConnectionString);
+        await using var dataSource = NpgsqlDataSource.Create(worker.TestDatabase.ConnectionString);
         await using var command = dataSource.CreateCommand($"SELECT image_hash FROM {table} WHERE id = {id}");
         return await command.ExecuteScalarAsync(Ct) as string;
     }
 
-    private static async Task ExecuteAsync(WorkerHost worker, string sql) =>
+    private static async Task ExecuteAsync(WorkersHost worker, string sql) =>
         await worker.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(sql, Ct));
 
     private static async Task<(SKEncodedImageFormat, int, int)> StoredAsync(IMediaStore store, string hash, MediaVariant variant)

@@ -16,28 +16,46 @@ namespace LoyalityBot.Workers.Tests;
 
 /// <summary>
 /// A worker replica wired exactly like the service (<c>AddApplicationServices</c>) on a fresh migrated database of
-/// its own, its own exchange and queue on the real RabbitMQ, the real Redis, and sandbox bots standing in for the
-/// client, partner and admin bots. Handlers run one at a time, so the queue's order is the handling order.
+/// its own, its own exchange and queue on the real RabbitMQ, the real Redis, sandbox bots standing in for the
+/// client, partner and admin bots and, when asked for, a media root of its own. Handlers run one at a time, so the
+/// queue's order is the handling order. The test starts it (<see cref="StartAsync"/>) when its data is in place.
 /// </summary>
 public sealed class WorkersHost : IAsyncDisposable
 {
     private readonly IHost host;
 
-    private WorkersHost(IHost host) => this.host = host;
+    private WorkersHost(IHost host, TestDatabase testDatabase, string? mediaRoot)
+    {
+        this.host = host;
+        TestDatabase = testDatabase;
+        MediaRoot = mediaRoot;
+    }
 
     public IServiceProvider Services => host.Services;
     public LedgerService Ledger => host.Services.GetRequiredService<LedgerService>();
     public IEventBus Bus => host.Services.GetRequiredService<IEventBus>();
     public NpgsqlDataSource Database => host.Services.GetRequiredService<NpgsqlDataSource>();
 
+    /// <summary>The database's connection strings (primary and replica).</summary>
+    public TestDatabase TestDatabase { get; }
+
+    /// <summary>The media store's root (<c>Media:RootPath</c>) when created with <c>mediaRoot: true</c>; deleted on dispose.</summary>
+    public string? MediaRoot { get; }
+
     /// <summary>The bots: client, partner, admin (the same sandbox bot may play several).</summary>
-    public static async Task<WorkersHost> CreateAsync(SandboxTelegram telegram, SandboxBot client, SandboxBot partner, SandboxBot admin,
-        Dictionary<string, string?>? settings = null)
+    public static Task<WorkersHost> CreateAsync(SandboxTelegram telegram, SandboxBot client, SandboxBot partner, SandboxBot admin,
+        Dictionary<string, string?>? settings = null) =>
+        CreateAsync(telegram, new Dictionary<string, SandboxBot> { ["Client"] = client, ["Partner"] = partner, ["Admin"] = admin }, settings);
+
+    /// <summary>The bots by role (<c>Client</c>, <c>Partner</c>, <c>Admin</c>: <c>Notifications:{role}Bot</c>); roles left out keep their defaults.</summary>
+    public static async Task<WorkersHost> CreateAsync(SandboxTelegram telegram, IReadOnlyDictionary<string, SandboxBot> bots,
+        Dictionary<string, string?>? settings = null, bool mediaRoot = false)
     {
         var ct = TestContext.Current.CancellationToken;
         var database = await (await TestServers.PostgresAsync()).CreateDatabaseAsync("workers", ct);
+        var media = mediaRoot ? Directory.CreateTempSubdirectory("workers-media-").FullName : null;
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>
         {
             ["ConnectionStrings:loyalty"] = database.ConnectionString,
             ["ConnectionStrings:loyalty-readonly"] = database.ReadOnlyConnectionString,
@@ -48,13 +66,17 @@ public sealed class WorkersHost : IAsyncDisposable
             ["EventBus:ConsumerConcurrency"] = "1",
             ["Outbox:PollInterval"] = "00:00:00.050",
             ["Telegram:ApiBaseUrl"] = telegram.BaseAddress.ToString(),
-            [$"Telegram:Bots:{client.Name}:Token"] = client.Token,
-            [$"Telegram:Bots:{partner.Name}:Token"] = partner.Token,
-            [$"Telegram:Bots:{admin.Name}:Token"] = admin.Token,
-            ["Notifications:ClientBot"] = client.Name,
-            ["Notifications:PartnerBot"] = partner.Name,
-            ["Notifications:AdminBot"] = admin.Name,
-        });
+        };
+        if (media is not null)
+        {
+            configuration["Media:RootPath"] = media;
+        }
+        foreach (var (role, bot) in bots)
+        {
+            configuration[$"Telegram:Bots:{bot.Name}:Token"] = bot.Token;
+            configuration[$"Notifications:{role}Bot"] = bot.Name;
+        }
+        builder.Configuration.AddInMemoryCollection(configuration);
         builder.Configuration.AddInMemoryCollection(settings ?? []);
         builder.AddApplicationServices();
         var host = builder.Build();
@@ -62,20 +84,32 @@ public sealed class WorkersHost : IAsyncDisposable
         {
             await scope.ServiceProvider.GetRequiredService<LoyaltyDbContext>().Database.MigrateAsync(ct);
         }
-        return new WorkersHost(host);
+        return new WorkersHost(host, database, media);
     }
 
     public Task StartAsync() => host.StartAsync(TestContext.Current.CancellationToken);
 
+    /// <summary>Runs <paramref name="work"/> on a scoped <see cref="LoyaltyDbContext"/> of the primary.</summary>
+    public async Task WithDbAsync(Func<LoyaltyDbContext, Task> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await work(scope.ServiceProvider.GetRequiredService<LoyaltyDbContext>());
+    }
+
     public Task AddPartnerAsync(long id, string name = "Coffee") =>
         AddAsync(new Partner { Id = id, Name = name, Category = "cafe", CreatedAt = DateTime.UtcNow });
 
-    public async Task AddAsync(params object[] entities)
+    public Task AddAsync(params object[] entities) => WithDbAsync(db =>
     {
-        await using var scope = host.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<LoyaltyDbContext>();
         db.AddRange(entities);
-        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        return db.SaveChangesAsync(TestContext.Current.CancellationToken);
+    });
+
+    /// <summary>The handler the event bus would resolve for <typeparamref name="TEvent"/>, to deliver an event by hand.</summary>
+    public async Task DeliverAsync<TEvent>(TEvent @event) where TEvent : IntegrationEvent
+    {
+        await using var scope = Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredKeyedService<IIntegrationEventHandler>(typeof(TEvent)).Handle(@event, TestContext.Current.CancellationToken);
     }
 
     public async Task<long> RegisterAsync(long clientId, long? referrer = null, string name = "Ann")
@@ -107,7 +141,16 @@ public sealed class WorkersHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await host.StopAsync(CancellationToken.None);
+        // Stopped only if the test started it: some tests deliver events by hand to a host that never ran.
+        var lifetime = Services.GetRequiredService<IHostApplicationLifetime>();
+        if (lifetime.ApplicationStarted.IsCancellationRequested && !lifetime.ApplicationStopped.IsCancellationRequested)
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
         host.Dispose();
+        if (MediaRoot is not null)
+        {
+            Directory.Delete(MediaRoot, recursive: true);
+        }
     }
 }

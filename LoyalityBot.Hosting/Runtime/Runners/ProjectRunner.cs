@@ -70,17 +70,21 @@ internal sealed class ProjectRunner(ProjectResource project, RuntimeServices ser
 
     public override async Task<HealthStatus> CheckHealthAsync(CancellationToken cancellationToken)
     {
+        if (Replicas.Count == 0)
+        {
+            // Started, but its replicas are not created yet: "all replicas healthy (finished)" would be true of none.
+            return HealthStatus.Unknown;
+        }
         if (isJob)
         {
             return Replicas.All(r => r.State == KnownResourceStates.Finished) ? HealthStatus.Healthy : HealthStatus.Unknown;
         }
         var probe = project.Annotations.OfType<HttpHealthCheckAnnotation>().LastOrDefault();
-        foreach (var replica in Replicas)
-        {
-            replica.Health = replica.State != KnownResourceStates.Running ? HealthStatus.Unhealthy
-                : probe is null ? HealthStatus.Healthy
-                : await ProbeAsync(replica.Endpoint + probe.Path, cancellationToken);
-        }
+        // All replicas at once: one still starting does not hold back the others' probes.
+        await Task.WhenAll(Replicas.Select(async replica => replica.Health =
+            replica.State != KnownResourceStates.Running ? HealthStatus.Unhealthy
+            : probe is null ? HealthStatus.Healthy
+            : await ProbeAsync(replica.Endpoint + probe.Path, cancellationToken)));
         return Replicas.All(r => r.Health == HealthStatus.Healthy) ? HealthStatus.Healthy : HealthStatus.Unhealthy;
     }
 
