@@ -310,7 +310,7 @@ public sealed class BotsBenchmark : IBenchmark
         }
 
         private async Task<JsonElement> WebhookInfoAsync(CancellationToken cancellationToken) =>
-            (await http.GetFromJsonAsync<JsonElement>($"bot{clientToken}/getWebhookInfo", cancellationToken)).GetProperty("result");
+            (await http.GetFromJsonAsync<JsonElement>($"/bot{clientToken}/getWebhookInfo", cancellationToken)).GetProperty("result");
 
         public async ValueTask DisposeAsync()
         {
