@@ -6,7 +6,8 @@ namespace LoyalityBot.Coordination;
 /// <summary>
 /// Conversation state and drafts in Redis, so they survive restarts and any replica can continue a conversation.
 /// Keys follow the scaling plan: <c>user_state:{bot}:{user}</c> (TTL 1 h) and <c>temp_data:{bot}:{user}:{key}</c>
-/// (TTL 5 min); every write renews the TTL.
+/// (TTL 5 min); every write renews the TTL. <c>{bot}</c> is whatever identifies the bot in this Redis: the bots pass
+/// their key prefix (<c>bot:{public id}</c>), so two deployments with different bots never share a conversation.
 /// </summary>
 public sealed class RedisConversationStore(IConnectionMultiplexer redis, ConversationStoreOptions options)
 {

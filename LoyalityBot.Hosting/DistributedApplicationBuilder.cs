@@ -39,8 +39,8 @@ internal sealed class DistributedApplicationBuilder : IDistributedApplicationBui
 
     public IList<IResource> Resources { get; } = [];
 
-    /// <summary>Debug or Release, the AppHost's own build configuration; projects start from the same one.</summary>
-    public string BuildConfiguration => Metadata("AppHostConfiguration") ?? "Debug";
+    /// <summary>Debug or Release: the options' choice, else the AppHost's own build configuration; projects start from it.</summary>
+    public string BuildConfiguration => Options.BuildConfiguration ?? Metadata("AppHostConfiguration") ?? "Debug";
 
     private string? Metadata(string key) =>
         AppHostAssembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == key)?.Value;

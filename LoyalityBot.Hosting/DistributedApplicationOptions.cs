@@ -13,4 +13,7 @@ public sealed class DistributedApplicationOptions
 
     /// <summary>Whether to serve the dashboard (tests usually do not need it).</summary>
     public bool DisableDashboard { get; init; }
+
+    /// <summary>Which build output the projects start from ("Release" for a benchmark); defaults to the AppHost's own.</summary>
+    public string? BuildConfiguration { get; init; }
 }

@@ -28,6 +28,12 @@ public sealed record PressInlineButtonRequest(string? Text = null, string? Callb
 
 public sealed record PressReplyButtonRequest(string Text);
 
+/// <summary>One user's action in a batch (<c>POST /control/bots/{bot}/actions</c>): a text, or an inline button press by its callback data.</summary>
+public sealed record UserAction(long UserId, string? Text = null, string? CallbackData = null);
+
+/// <summary>How many actions of a batch happened, and why the others did not.</summary>
+public sealed record UserActionsResult(int Accepted, IReadOnlyList<string> Errors);
+
 /// <summary>What pressing an inline button did: a callback query sent to the bot, or a URL to open.</summary>
 public sealed record InlineButtonPressed(string? CallbackQueryId, string? Url);
 
@@ -90,6 +96,16 @@ public sealed record SandboxChat(long ChatId, string Bot, long UserId, bool Bloc
 public sealed record ChatEvent(TranscriptEntry Entry, SandboxKeyboard? ReplyKeyboard, long Version = 0);
 
 public sealed record BotCounters(long MessagesSent, long TooManyRequests, long UpdatesQueued, long WebhookDeliveries, long WebhookFailures);
+
+/// <summary>
+/// A bot's answer times over the updates delivered by webhook since the last reset: <see cref="Answered"/> updates got
+/// a message, edit or callback answer in their chat before their delivery was acknowledged (from the update being
+/// queued: <see cref="FromQueued"/>; from its delivery starting: <see cref="FromDelivery"/>), <see cref="Unanswered"/> did not.
+/// </summary>
+public sealed record ReplyLatencyStats(long Answered, long Unanswered, LatencyPercentiles FromQueued, LatencyPercentiles FromDelivery);
+
+/// <summary>Milliseconds.</summary>
+public sealed record LatencyPercentiles(double P50, double P95, double P99, double Max);
 
 /// <summary>The flood limits, as Telegram applies them by default; raise them for load tests.</summary>
 public sealed record SandboxLimits

@@ -78,6 +78,16 @@ public sealed class SandboxClient(HttpClient http)
     public Task<BotCounters> GetCountersAsync(string bot, CancellationToken cancellationToken = default) =>
         GetAsync<BotCounters>($"control/bots/{Escape(bot)}/counters", cancellationToken);
 
+    /// <summary>Many users act toward the bot in one request (at most 1000 actions): for load generators.</summary>
+    public Task<UserActionsResult> ActAsync(string bot, IReadOnlyList<UserAction> actions, CancellationToken cancellationToken = default) =>
+        PostAsync<UserActionsResult>($"control/bots/{Escape(bot)}/actions", actions, cancellationToken);
+
+    public Task<ReplyLatencyStats> GetReplyLatencyAsync(string bot, CancellationToken cancellationToken = default) =>
+        GetAsync<ReplyLatencyStats>($"control/bots/{Escape(bot)}/reply-latency", cancellationToken);
+
+    public Task ResetReplyLatencyAsync(string bot, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(HttpMethod.Delete, $"control/bots/{Escape(bot)}/reply-latency", cancellationToken);
+
     public Task<SandboxLimits> GetLimitsAsync(CancellationToken cancellationToken = default) =>
         GetAsync<SandboxLimits>("control/limits", cancellationToken);
 

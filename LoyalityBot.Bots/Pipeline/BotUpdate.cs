@@ -1,4 +1,5 @@
 using System.Globalization;
+using LoyalityBot.Bots.Telegram;
 using LoyalityBot.Bots.Texts;
 using LoyalityBot.Coordination;
 using Telegram.Bot;
@@ -20,10 +21,10 @@ public sealed class BotUpdate
     private ConversationState? state;
     private bool stateLoaded;
 
-    internal BotUpdate(string bot, Update update, long userId, long chatId, ITelegramBotClient client,
+    internal BotUpdate(BotIdentity identity, Update update, long userId, long chatId, ITelegramBotClient client,
         RedisConversationStore store, RedisRateLimiter limiter, PipelineOptions options)
     {
-        Bot = bot;
+        Identity = identity;
         Update = update;
         UserId = userId;
         ChatId = chatId;
@@ -34,7 +35,10 @@ public sealed class BotUpdate
         Language = BotTexts.LanguageOf(From?.LanguageCode);
     }
 
-    public string Bot { get; }
+    /// <summary>The bot's name ("client", "partner", "admin") and its Redis key prefix.</summary>
+    public BotIdentity Identity { get; }
+
+    public string Bot => Identity.Name;
     public Update Update { get; }
     public long UserId { get; }
     public long ChatId { get; }
@@ -124,7 +128,7 @@ public sealed class BotUpdate
     {
         if (!stateLoaded)
         {
-            state = await store.GetStateAsync<ConversationState>(Bot, UserId);
+            state = await store.GetStateAsync<ConversationState>(Identity.KeyPrefix, UserId);
             stateLoaded = true;
         }
         return state;
@@ -132,22 +136,22 @@ public sealed class BotUpdate
 
     public async Task SetStateAsync(ConversationState next)
     {
-        await store.SetStateAsync(Bot, UserId, next);
+        await store.SetStateAsync(Identity.KeyPrefix, UserId, next);
         (state, stateLoaded) = (next, true);
     }
 
     public async Task ClearStateAsync()
     {
-        await store.ClearStateAsync(Bot, UserId);
+        await store.ClearStateAsync(Identity.KeyPrefix, UserId);
         (state, stateLoaded) = (null, true);
     }
 
     /// <summary>A short-lived draft (a pending operation awaiting confirmation): it expires after the draft TTL.</summary>
-    public Task SetDraftAsync<T>(string key, T draft) where T : class => store.SetDraftAsync(Bot, UserId, key, draft);
+    public Task SetDraftAsync<T>(string key, T draft) where T : class => store.SetDraftAsync(Identity.KeyPrefix, UserId, key, draft);
 
-    public Task<T?> GetDraftAsync<T>(string key) where T : class => store.GetDraftAsync<T>(Bot, UserId, key);
+    public Task<T?> GetDraftAsync<T>(string key) where T : class => store.GetDraftAsync<T>(Identity.KeyPrefix, UserId, key);
 
-    public Task ClearDraftAsync(string key) => store.ClearDraftAsync(Bot, UserId, key);
+    public Task ClearDraftAsync(string key) => store.ClearDraftAsync(Identity.KeyPrefix, UserId, key);
 
     /// <summary>
     /// Takes one slot of the transaction limit for <paramref name="scope"/> (shared by every replica); when none is
@@ -155,7 +159,7 @@ public sealed class BotUpdate
     /// </summary>
     public async Task<bool> TryTransactionAsync(string scope, CancellationToken cancellationToken)
     {
-        var decision = await limiter.AcquireAsync(options.Transactions, $"{Bot}:{scope}");
+        var decision = await limiter.AcquireAsync(options.Transactions, $"{Identity.KeyPrefix}:{scope}");
         if (!decision.Allowed)
         {
             await ReplyAsync(T("rate.transactions", RetrySeconds(decision)), cancellationToken: cancellationToken);

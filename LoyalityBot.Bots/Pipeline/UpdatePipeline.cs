@@ -46,15 +46,16 @@ public sealed partial class UpdatePipeline(
 
     private async Task<UpdateOutcome> RunAsync(string bot, Update update, CancellationToken cancellationToken)
     {
-        if (!clients.TryGet(bot, out var client) || Participants(update) is not var (userId, chatId))
+        if (!clients.TryGet(bot, out var client, out var identity) || Participants(update) is not var (userId, chatId))
         {
             return UpdateOutcome.Ignored;
         }
         var key = UpdateKey.Of(update);
-        var scope = $"tg:{bot}";
+        // Everything in Redis is under the bot's identity, not its name: see BotIdentity.
+        var scope = identity.KeyPrefix;
         try
         {
-            await using var chatLock = await locks.AcquireAsync($"chat:{bot}:{chatId}", settings.LockExpiry, settings.LockWait, cancellationToken);
+            await using var chatLock = await locks.AcquireAsync($"{identity.KeyPrefix}:chat:{chatId}", settings.LockExpiry, settings.LockWait, cancellationToken);
             if (chatLock is null)
             {
                 return UpdateOutcome.Busy;
@@ -63,7 +64,7 @@ public sealed partial class UpdatePipeline(
             {
                 return UpdateOutcome.Duplicate;
             }
-            var context = new BotUpdate(bot, update, userId, chatId, client, store, limiter, settings);
+            var context = new BotUpdate(identity, update, userId, chatId, client, store, limiter, settings);
             var outcome = await DispatchAsync(context, cancellationToken);
             await deduplicator.FirstSeenAsync(scope, key, settings.DedupRetention);
             return outcome;
@@ -112,7 +113,7 @@ public sealed partial class UpdatePipeline(
     private async Task<bool> WithinLimitsAsync(BotUpdate context, CancellationToken cancellationToken)
     {
         var isCommand = context.Command is not null;
-        var decision = await limiter.AcquireAsync(isCommand ? settings.Commands : settings.Messages, $"{context.Bot}:{context.UserId}");
+        var decision = await limiter.AcquireAsync(isCommand ? settings.Commands : settings.Messages, $"{context.Identity.KeyPrefix}:{context.UserId}");
         if (decision.Allowed)
         {
             return true;

@@ -37,6 +37,12 @@ public sealed class BotsOptions
         {
             return $"Telegram:Bots:<name>:Token is missing for {string.Join(", ", missing)}.";
         }
+        var malformed = BotNames.Where(name => BotIdentity.PublicId(Bots[name].Token) is null).ToList();
+        if (malformed.Count > 0)
+        {
+            // The public id (before ':') keys the bot's state in Redis: see BotIdentity.
+            return $"Telegram:Bots:<name>:Token must be '<bot id>:<secret>' for {string.Join(", ", malformed)}.";
+        }
         if (Mode == UpdateMode.Webhook)
         {
             if (WebhookSecret.Length is < 16 or > 256 || !WebhookSecret.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))

@@ -23,7 +23,7 @@ internal sealed partial class LongPolling(
 
     private async Task PollAsync(string bot, CancellationToken stoppingToken)
     {
-        var lease = new RedisLeaderLease(redis, $"poller:{bot}", LeaseTtl);
+        var lease = new RedisLeaderLease(redis, $"{clients.Identity(bot).KeyPrefix}:poller", LeaseTtl);
         var client = clients[bot];
         var leading = false;
         int? offset = null;

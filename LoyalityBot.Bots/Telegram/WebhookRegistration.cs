@@ -27,7 +27,7 @@ internal sealed partial class WebhookRegistration(
         foreach (var bot in BotsOptions.BotNames)
         {
             var url = $"{settings.WebhookBaseUrl.TrimEnd('/')}/telegram/{bot}";
-            var lease = new RedisLeaderLease(redis, LeaseKey(bot, settings.Bots[bot].Token, url), TimeSpan.FromSeconds(30));
+            var lease = new RedisLeaderLease(redis, LeaseKey(clients.Identity(bot), url), TimeSpan.FromSeconds(30));
             if (!await lease.TryAcquireOrRenewAsync())
             {
                 continue;
@@ -50,11 +50,11 @@ internal sealed partial class WebhookRegistration(
     }
 
     /// <summary>
-    /// One lease per bot identity and address: another deployment (or test cluster) on the same Redis with other
-    /// tokens or another URL must still set its own webhook. The token is hashed, never written to Redis.
+    /// One lease per bot identity (its key prefix) and address: another deployment on the same Redis with other bots,
+    /// or this one moved to another URL, must still set its webhook.
     /// </summary>
-    internal static string LeaseKey(string bot, string token, string url) =>
-        $"webhook:{bot}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{token}\n{url}")))[..16]}";
+    internal static string LeaseKey(BotIdentity identity, string url) =>
+        $"{identity.KeyPrefix}:webhook:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url)))[..16]}";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook of bot {Bot} set to {Url}")]
     private static partial void LogWebhookSet(ILogger logger, string bot, string url);

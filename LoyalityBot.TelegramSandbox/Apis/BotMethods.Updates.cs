@@ -41,7 +41,7 @@ public sealed partial class BotMethods
         }
         var settings = new WebhookSettings(uri, secret, Math.Clamp(request.Int32("max_connections") ?? DefaultMaxConnections, 1, MaxConnectionsLimit), AllowedUpdates(request));
         var changed = bot.Updates.SetWebhook(settings, drop,
-            s => new WebhookDispatcher(s, _sender, _options.Webhook, bot.Counters, bot.Updates.RecordWebhookError));
+            s => new WebhookDispatcher(s, _sender, _options.Webhook, bot.Counters, bot.Latency, bot.Updates.RecordWebhookError));
         return BotResult.Of(true, changed ? "Webhook was set" : "Webhook is already set");
     }
 

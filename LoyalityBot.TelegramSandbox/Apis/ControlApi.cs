@@ -18,6 +18,12 @@ public static class ControlApi
         control.MapPost("/bots", CreateBot);
         control.MapGet("/bots/{bot}", (string bot, SandboxState state) => TypedResults.Ok(ControlErrors.Bot(state, bot).Describe()));
         control.MapGet("/bots/{bot}/counters", (string bot, SandboxState state) => TypedResults.Ok(ControlErrors.Bot(state, bot).Counters.Snapshot()));
+        control.MapGet("/bots/{bot}/reply-latency", (string bot, SandboxState state) => TypedResults.Ok(ControlErrors.Bot(state, bot).Latency.Snapshot()));
+        control.MapDelete("/bots/{bot}/reply-latency", (string bot, SandboxState state) =>
+        {
+            ControlErrors.Bot(state, bot).Latency.Reset();
+            return TypedResults.NoContent();
+        });
         control.MapPost("/bots/{bot}/groups", CreateGroup);
         control.MapGet("/bots/{bot}/chats/{chatId:long}", GetChat);
 

@@ -38,6 +38,7 @@ public static class SandboxExtensions
         app.MapFileApi();
         app.MapControlApi();
         app.MapUserChatApi();
+        app.MapUserActionBatchApi();
         app.MapWebChat();
         return app;
     }

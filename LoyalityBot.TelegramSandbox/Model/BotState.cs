@@ -22,6 +22,8 @@ public sealed class BotState(string name, long id, string username, string token
 
     public TokenBucket Bucket { get; } = new();
 
+    public ReplyLatency Latency { get; } = new();
+
     public ConcurrentDictionary<long, ChatState> Chats { get; } = new();
 
     public ConcurrentDictionary<string, ChatEntry> Callbacks { get; } = new(StringComparer.Ordinal);

@@ -37,6 +37,7 @@ public sealed class BotMessaging(SandboxState state, TimeProvider time)
             }
             Publish(chat, entry);
         }
+        bot.Latency.Answered(chat.Chat.Id);
         bot.Counters.MessageSent();
         return entry.Message;
     }
@@ -64,6 +65,7 @@ public sealed class BotMessaging(SandboxState state, TimeProvider time)
             entry.Keyboard = keyboard;
             entry.EditedAt = now;
             Publish(chat, entry);
+            bot.Latency.Answered(chat.Chat.Id);
             return entry.Message;
         }
     }
@@ -100,6 +102,7 @@ public sealed class BotMessaging(SandboxState state, TimeProvider time)
             callback.ShowAlert = showAlert;
             Publish(chat, entry);
         }
+        bot.Latency.Answered(callback.ChatId);
     }
 
     /// <summary>A chat the bot may address: a known private chat or group, by its numeric id.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using LoyalityBot.TelegramSandbox.Model;
 using Telegram.Bot.Types;
@@ -29,7 +30,7 @@ public sealed class BotUpdates(BotCounterSet counters)
                 return;
             }
             update.Id = ++_lastId;
-            var pending = new PendingUpdate(update.Id, key, JsonSerializer.SerializeToUtf8Bytes(update, BotJson.Options));
+            var pending = new PendingUpdate(update.Id, key, JsonSerializer.SerializeToUtf8Bytes(update, BotJson.Options), Stopwatch.GetTimestamp());
             if (_webhook is not null)
             {
                 _webhook.Enqueue(pending);

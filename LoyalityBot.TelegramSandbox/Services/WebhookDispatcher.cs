@@ -15,16 +15,18 @@ public sealed class WebhookDispatcher
     private readonly WebhookSender _sender;
     private readonly WebhookOptions _options;
     private readonly BotCounterSet _counters;
+    private readonly ReplyLatency _latency;
     private readonly Action<string> _onError;
     private int _pending;
     private bool _stopped;
 
-    public WebhookDispatcher(WebhookSettings settings, WebhookSender sender, WebhookOptions options, BotCounterSet counters, Action<string> onError)
+    public WebhookDispatcher(WebhookSettings settings, WebhookSender sender, WebhookOptions options, BotCounterSet counters, ReplyLatency latency, Action<string> onError)
     {
         Settings = settings;
         _sender = sender;
         _options = options;
         _counters = counters;
+        _latency = latency;
         _onError = onError;
         _connections = new SemaphoreSlim(settings.MaxConnections);
     }
@@ -115,6 +117,7 @@ public sealed class WebhookDispatcher
             for (var attempt = 1; ; attempt++)
             {
                 await _connections.WaitAsync(token);
+                _latency.Delivering(update.Key, update.QueuedAt);
                 WebhookAttempt result;
                 try
                 {
@@ -126,6 +129,7 @@ public sealed class WebhookDispatcher
                 }
                 if (result.Delivered)
                 {
+                    _latency.Delivered(update.Key);
                     _counters.WebhookDelivered();
                     return true;
                 }

@@ -49,13 +49,10 @@ public class BotCluster : IAsyncLifetime
     public LedgerService Ledger => data.Services.GetRequiredService<LedgerService>();
     public PaymentTokenCodec PaymentTokens => data.Services.GetRequiredService<PaymentTokenCodec>();
 
-    /// <summary>Overrides of the replicas' configuration, for a test class that needs other limits.</summary>
     /// <summary>
-    /// The Redis database the replicas use. Clusters that run side by side are separate deployments: their bots share
-    /// names and the admin's id, so they must not share locks, de-duplication records or conversation state.
+    /// Overrides of the replicas' configuration, for a test class that needs other limits. Every stage uses the same
+    /// Redis database: stages are separate deployments whose bots have other tokens, hence other key prefixes.
     /// </summary>
-    protected virtual int RedisDatabase => 0;
-
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         // Conversations here are quick and long; the limits' shape is the same, only roomier (WebhookTests checks them).
@@ -115,7 +112,7 @@ public class BotCluster : IAsyncLifetime
             ["ConnectionStrings__loyalty"] = database.ConnectionString,
             // The replicas read their own writes in these tests: the catalog path reads the primary too.
             ["ConnectionStrings__loyalty-readonly"] = database.ConnectionString,
-            ["ConnectionStrings__cache"] = $"{redis},defaultDatabase={RedisDatabase}",
+            ["ConnectionStrings__cache"] = redis,
             ["Telegram__ApiBaseUrl"] = SandboxAddress.ToString(),
             ["Telegram__WebhookBaseUrl"] = BalancerAddress.ToString(),
             ["Telegram__WebhookSecret"] = WebhookSecret,
@@ -196,8 +193,11 @@ public class BotCluster : IAsyncLifetime
         {
             var transcript = (await Sandbox.GetTranscriptAsync(bot, userId, Ct)).Messages.Select(m => $"{m.From}: {m.Text ?? m.CallbackData}");
             var counters = await Sandbox.GetCountersAsync(bot, Ct);
-            throw new TimeoutException($"{e.Message}\nTranscript:\n{string.Join('\n', transcript)}\nCounters: {counters}\nReplicas:\n"
-                + string.Join('\n', replicas.OfType<BotReplica>().SelectMany(r => r.Output.Where(l => l.Contains("Exception", StringComparison.Ordinal) || l.StartsWith("fail", StringComparison.Ordinal)).Take(10))), e);
+            var webhook = await new TelegramBotClient(new TelegramBotClientOptions(Bots[bot].Token, SandboxAddress.ToString())).GetWebhookInfo(Ct);
+            throw new TimeoutException($"{e.Message}\nTranscript:\n{string.Join('\n', transcript)}\nCounters: {counters}\n"
+                + $"Webhook: {webhook.PendingUpdateCount} pending, last error {webhook.LastErrorMessage}\nReplicas:\n"
+                + string.Join('\n', replicas.OfType<BotReplica>().SelectMany(r => r.Output.Where(l => l.Contains("Exception", StringComparison.Ordinal)
+                    || l.StartsWith("fail", StringComparison.Ordinal) || l.StartsWith("warn", StringComparison.Ordinal)).Take(10))), e);
         }
     }
 

@@ -11,9 +11,37 @@ namespace LoyalityBot.Bots.Tests;
 /// flow tests' conversations past their timeouts.
 /// </remarks>
 [Collection(nameof(ScalingTests))]
-public sealed class ScalingTests(IsolatedBotCluster cluster) : IClassFixture<IsolatedBotCluster>
+public sealed class ScalingTests(IsolatedBotCluster cluster, BotCluster other) : IClassFixture<IsolatedBotCluster>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>
+    /// This stage and the shared one are two deployments on the SAME Redis database, with bots of the same names but
+    /// other tokens: locks, de-duplication, limits and conversations are keyed by the bot's public id, so neither sees
+    /// the other's. The same user and the same update (update_id and date) reach both, and both answer.
+    /// </summary>
+    [Fact]
+    public async Task Two_deployments_with_other_bots_on_one_Redis_database_do_not_interfere()
+    {
+        var user = await cluster.NewUserAsync("Twin");
+        await other.Sandbox.CreateUserAsync(new CreateUserRequest("Twin", Id: user.Id, PhoneNumber: user.PhoneNumber), Ct);
+        foreach (var stage in new[] { cluster, other })
+        {
+            await stage.ExpectReplyAsync("client", user.Id, () => stage.Sandbox.StartAsync("client", user.Id, cancellationToken: Ct));
+        }
+
+        var update = Updates.Text(Random.Shared.Next(1_000_000, int.MaxValue), user.Id, "/help", DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        foreach (var stage in new[] { cluster, other })
+        {
+            await stage.ExpectReplyAsync("client", user.Id, async () => Assert.Equal(200, await stage.PostUpdateAsync("client", update)));
+        }
+
+        // A conversation in one deployment is not the other's: the second step of /apply here is not a step there.
+        await cluster.SayAsync("partner", user.Id, "/apply");
+        await other.ExpectReplyAsync("partner", user.Id, () => other.Sandbox.StartAsync("partner", user.Id, cancellationToken: Ct));
+        Assert.Contains("Шаг 2/7", (await cluster.SayAsync("partner", user.Id, "bakery")).Text);
+        Assert.DoesNotContain("Шаг", (await other.SayAsync("partner", user.Id, "bakery")).Text);
+    }
 
     [Fact]
     public async Task A_conversation_continues_after_every_replica_restarts()

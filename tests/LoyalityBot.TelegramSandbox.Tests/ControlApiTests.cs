@@ -33,4 +33,25 @@ public sealed class ControlApiTests(SandboxFixture fixture) : IClassFixture<Sand
         Assert.Equal(401, afterReset.ErrorCode);
         await Assert.ThrowsAsync<SandboxException>(() => fixture.Sandbox.GetTranscriptAsync("client", user.Id, Ct));
     }
+
+    [Fact]
+    public async Task A_batch_of_user_actions_queues_each_update_and_reports_the_ones_that_cannot_happen()
+    {
+        var bot = await fixture.Sandbox.CreateBotAsync($"batch{Guid.NewGuid():N}"[..16], cancellationToken: Ct);
+        var (ann, bob) = (await fixture.NewUserAsync("Ann"), await fixture.NewUserAsync("Bob"));
+        await fixture.Sandbox.StartAsync(bot.Name, ann.Id, cancellationToken: Ct);
+        await fixture.Bot(bot.Token).SendMessage(ann.Id, "pick", replyMarkup: new InlineKeyboardMarkup(InlineKeyboardButton.WithCallbackData("A", "pick:a")), cancellationToken: Ct);
+
+        // Ann's text and press happen; Bob has no such button, the unknown user and the empty action cannot act.
+        var result = await fixture.Sandbox.ActAsync(bot.Name,
+            [new UserAction(ann.Id, Text: "hello"), new UserAction(ann.Id, CallbackData: "pick:a"), new UserAction(bob.Id, CallbackData: "pick:a"),
+             new UserAction(987_654_321_000, Text: "who?"), new UserAction(bob.Id)], Ct);
+        var empty = await Assert.ThrowsAsync<SandboxException>(() => fixture.Sandbox.ActAsync(bot.Name, [], Ct));
+
+        Assert.Equal(2, result.Accepted);
+        Assert.Equal(3, result.Errors.Count);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, empty.StatusCode);
+        var updates = await fixture.Bot(bot.Token).GetUpdates(cancellationToken: Ct);
+        Assert.Equal(["/start", "hello", "pick:a"], updates.Select(u => u.Message?.Text ?? u.CallbackQuery?.Data));
+    }
 }

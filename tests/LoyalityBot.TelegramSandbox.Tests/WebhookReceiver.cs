@@ -25,6 +25,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public TimeSpan Delay { get; set; }
 
+    /// <summary>What the bot does with an update before answering the webhook (e.g. reply in the chat).</summary>
+    public Func<Update, Task> OnUpdate { get; set; } = _ => Task.CompletedTask;
+
     public int MaxInFlight => Volatile.Read(ref _maxInFlight);
 
     public bool SameChatOverlapped { get; private set; }
@@ -66,6 +69,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         try
         {
             await Task.Delay(Delay);
+            await OnUpdate(update);
             var status = Status(update, _attempts.AddOrUpdate(update.Id, 1, (_, n) => n + 1));
             if (status is >= 200 and < 300)
             {

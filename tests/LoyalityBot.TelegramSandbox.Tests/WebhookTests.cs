@@ -67,6 +67,56 @@ public sealed class WebhookTests(SandboxFixture fixture) : IClassFixture<Sandbox
     }
 
     [Fact]
+    public async Task Reply_latency_counts_each_delivered_update_once_from_queueing_and_from_delivery_to_the_first_answer()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Delay = TimeSpan.FromMilliseconds(40);
+        var (bot, name) = await NewBotAsync();
+        // "quiet" gets no answer; every other text gets two messages, of which only the first is its answer.
+        receiver.OnUpdate = async update =>
+        {
+            if (update.Message?.Text != "quiet")
+            {
+                await bot.SendMessage(update.Message!.Chat.Id, "one", cancellationToken: Ct);
+                await bot.SendMessage(update.Message.Chat.Id, "two", cancellationToken: Ct);
+            }
+        };
+        var users = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => fixture.NewUserAsync()));
+        foreach (var user in users)
+        {
+            await fixture.Sandbox.StartAsync(name, user.Id, cancellationToken: Ct);
+        }
+        await bot.SetWebhook(receiver.Url, cancellationToken: Ct);
+        await DeliveredAsync(name, 3);
+        await fixture.Sandbox.ResetReplyLatencyAsync(name, Ct);
+
+        foreach (var user in users)
+        {
+            await fixture.Sandbox.SendTextAsync(name, user.Id, "hello", Ct);
+            await fixture.Sandbox.SendTextAsync(name, user.Id, "quiet", Ct);
+        }
+        await DeliveredAsync(name, 9);
+        var stats = await fixture.Sandbox.GetReplyLatencyAsync(name, Ct);
+
+        Assert.Equal((3, 3), (stats.Answered, stats.Unanswered));
+        // The receiver waits 40 ms before answering; a "hello" queued behind its chat's earlier update waits longer.
+        Assert.InRange(stats.FromDelivery.P50, 40, 30_000);
+        Assert.True(stats.FromQueued.Max >= stats.FromDelivery.Max, $"{stats}");
+        Assert.True(stats.FromDelivery.P50 <= stats.FromDelivery.P95 && stats.FromDelivery.P95 <= stats.FromDelivery.Max, $"{stats}");
+    }
+
+    /// <summary>Until the sandbox has counted <paramref name="count"/> acknowledged deliveries (its side, not the receiver's).</summary>
+    private async Task DeliveredAsync(string bot, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await fixture.Sandbox.GetCountersAsync(bot, Ct)).WebhookDeliveries < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The sandbox did not count the deliveries in time.");
+            await Task.Delay(20, Ct);
+        }
+    }
+
+    [Fact]
     public async Task A_failing_receiver_is_retried_and_getWebhookInfo_reports_the_pending_update_and_last_error()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
