@@ -7,6 +7,7 @@ using LoyalityBot.Domain.Broadcasts;
 using LoyalityBot.Domain.Data;
 using LoyalityBot.Domain.Model;
 using LoyalityBot.Domain.Queries;
+using LoyalityBot.Domain.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

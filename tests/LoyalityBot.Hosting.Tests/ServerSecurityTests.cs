@@ -92,12 +92,35 @@ public sealed class ServerSecurityTests
         {
             var addresses = listening.Where(l => l.Port == port).Select(l => l.Address).ToList();
             Assert.NotEmpty(addresses);
-            Assert.All(addresses, address => Assert.True(address is "0100007F" or "00000000000000000000000001000000",
+            Assert.All(addresses, address => Assert.True(IsLoopback(address),
                 $"port {port} listens on {address}, not on loopback"));
         }
     }
 
     /// <summary>The primary's port and the replicas' ports.</summary>
+    /// <summary>
+    /// Not only the AMQP port: the Erlang node's distribution listener and its epmd are reachable only from this
+    /// machine too (Erlang listens on every interface unless told otherwise).
+    /// </summary>
+    [Fact]
+    public async Task Every_port_of_the_RabbitMQ_node_and_its_epmd_listens_on_loopback_only()
+    {
+        var rabbit = await TestServers.RabbitMQAsync();
+        var listening = ListeningSockets();
+        var amqp = listening.First(l => l.Port == new Uri(rabbit.ConnectionString).Port);
+        var node = OwnerOf(amqp.Inode);
+        var arguments = File.ReadAllText($"/proc/{node}/cmdline").Split('\0');
+        var epmdPort = int.Parse(arguments[Array.IndexOf(arguments, "-epmd_port") + 1], CultureInfo.InvariantCulture);
+
+        var nodeSockets = SocketInodes(node);
+        var nodeListeners = listening.Where(l => nodeSockets.Contains(l.Inode)).ToList();
+        var epmdListeners = listening.Where(l => l.Port == epmdPort).ToList();
+
+        Assert.True(nodeListeners.Count >= 2, "the node listens for AMQP and for distribution");
+        Assert.NotEmpty(epmdListeners);
+        Assert.All(nodeListeners.Concat(epmdListeners), l => Assert.True(IsLoopback(l.Address), $"port {l.Port} listens on {l.Address}, not on loopback"));
+    }
+
     private static IEnumerable<int> PostgresPorts(PostgresTestServer server) =>
         new NpgsqlConnectionStringBuilder(server.ReadOnlyConnectionString).Host!.Split(',').Select(h => HostAndPort(h).Port)
             .Append(new NpgsqlConnectionStringBuilder(server.ConnectionString).Port).Distinct();
@@ -108,14 +131,47 @@ public sealed class ServerSecurityTests
         return (hostAndPort[..colon], int.Parse(hostAndPort[(colon + 1)..], CultureInfo.InvariantCulture));
     }
 
-    /// <summary>The kernel's listening TCP sockets (state 0A) of this network namespace: address in /proc's hex form, and port.</summary>
-    private static List<(string Address, int Port)> ListeningSockets() =>
+    /// <summary>The kernel's listening TCP sockets (state 0A) of this network namespace: address in /proc's hex form, port and inode.</summary>
+    private static List<(string Address, int Port, string Inode)> ListeningSockets() =>
         new[] { "/proc/net/tcp", "/proc/net/tcp6" }.SelectMany(path => File.ReadLines(path).Skip(1))
             .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Where(fields => fields.Length > 3 && fields[3] == "0A")
-            .Select(fields => fields[1].Split(':'))
-            .Select(local => (local[0], int.Parse(local[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture)))
+            .Where(fields => fields.Length > 9 && fields[3] == "0A")
+            .Select(fields => (Local: fields[1].Split(':'), Inode: fields[9]))
+            .Select(s => (s.Local[0], int.Parse(s.Local[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture), s.Inode))
             .ToList();
+
+    private static bool IsLoopback(string address) => address is "0100007F" or "00000000000000000000000001000000";
+
+    /// <summary>The socket inodes a process holds open (its /proc fd links read "socket:[inode]").</summary>
+    private static HashSet<string> SocketInodes(int pid)
+    {
+        var inodes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var fd in Directory.EnumerateFiles($"/proc/{pid}/fd"))
+        {
+            var target = new FileInfo(fd).LinkTarget;
+            if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal))
+            {
+                inodes.Add(target["socket:[".Length..^1]);
+            }
+        }
+        return inodes;
+    }
+
+    /// <summary>The process holding a socket inode open.</summary>
+    private static int OwnerOf(string inode) =>
+        Directory.EnumerateDirectories("/proc").Select(Path.GetFileName)
+            .Where(name => name!.All(char.IsAsciiDigit)).Select(name => int.Parse(name!, CultureInfo.InvariantCulture))
+            .First(pid =>
+            {
+                try
+                {
+                    return SocketInodes(pid).Contains(inode);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    return false; // a process that ended meanwhile
+                }
+            });
 
     /// <summary>Sends one command in Redis's protocol and returns the raw reply.</summary>
     private static async Task<string> RespAsync(NetworkStream stream, params string[] command)

@@ -65,9 +65,11 @@ internal sealed class RabbitMQRunner(RabbitMQServerResource rabbit, RuntimeServi
             ["RABBITMQ_PID_FILE"] = Path.Combine(dataDirectory, "rabbitmq.pid"),
             ["RABBITMQ_DIST_PORT"] = distributionPort.ToString(CultureInfo.InvariantCulture),
             ["ERL_EPMD_PORT"] = epmdPort.ToString(CultureInfo.InvariantCulture),
+            ["ERL_EPMD_ADDRESS"] = "127.0.0.1", // any epmd an Erlang tool starts on its own listens on loopback only
             // No scheduler busy-waiting (+sbwt none…): by default idle schedulers spin for a while before sleeping,
             // which on a small machine takes CPU from the other resources starting at the same time.
-            ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-start_epmd false +sbwt none +sbwtdcpu none +sbwtdio none",
+            // The distribution listener on loopback too: Erlang binds it to every interface by default.
+            ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-start_epmd false -kernel inet_dist_use_interface {127,0,0,1} +sbwt none +sbwtdcpu none +sbwtdio none",
         };
         var script = $"'{_epmd}' -port {epmdPort} -address 127.0.0.1 & exec '{_server}'";
         AddReplica(rabbit.Name, () => new ProcessSpec("sh", ["-c", script])
