@@ -60,11 +60,13 @@ internal sealed class ApplicationHandler(PartnerSession session, LoyaltyDbContex
         switch (step)
         {
             case "city":
-                var cities = await db.Cities.AsNoTracking().Where(c => c.IsAvailable).Select(c => new { c.Id, c.Name }).ToListAsync(cancellationToken);
-                var city = cities.FirstOrDefault(c => string.Equals(c.Name, text, StringComparison.OrdinalIgnoreCase));
-                if (city is null && cities.Count > 0)
+                // One indexed-size lookup by name; the list of known cities (bounded) only when the answer is unknown.
+                var city = await db.Cities.AsNoTracking()
+                    .Where(c => c.IsAvailable && c.Name.ToLower() == text.ToLower()).Select(c => new { c.Id }).FirstOrDefaultAsync(cancellationToken);
+                if (city is null && await db.Cities.AnyAsync(c => c.IsAvailable, cancellationToken))
                 {
-                    await update.ReplyAsync(update.T("partner.apply.city.unknown", string.Join(", ", cities.Select(c => c.Name))), cancellationToken: cancellationToken);
+                    var known = await db.Cities.AsNoTracking().Where(c => c.IsAvailable).OrderBy(c => c.Name).Select(c => c.Name).Take(20).ToListAsync(cancellationToken);
+                    await update.ReplyAsync(update.T("partner.apply.city.unknown", string.Join(", ", known)), cancellationToken: cancellationToken);
                     return;
                 }
                 state = city is null ? state : state.With("cityId", city.Id.ToString(CultureInfo.InvariantCulture));

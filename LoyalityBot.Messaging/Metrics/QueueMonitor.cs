@@ -60,16 +60,34 @@ public sealed class QueueMonitor : PollingMonitor
         {
             channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         }
+        try
+        {
+            await ReadQueuesAsync(channel, cancellationToken);
+        }
+        catch
+        {
+            // An RPC cancelled half-way (the service stopping) leaves the channel expecting a reply that belongs to
+            // no one, and a peeked message unacked on it: closing it requeues the message, and the next refresh
+            // starts on a new channel instead of waiting for that reply until the RPC timeout.
+            var broken = channel;
+            channel = null;
+            await broken.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task ReadQueuesAsync(IChannel peek, CancellationToken cancellationToken)
+    {
         var queues = new[] { settings.SubscriptionClientName, settings.DeadLetterQueue }
             .Concat(Enumerable.Range(1, settings.RetryQueueCount).Select(settings.RetryQueue));
         var counts = new Dictionary<string, long>();
         foreach (var queue in queues)
         {
-            counts[queue] = (await channel.QueueDeclarePassiveAsync(queue, cancellationToken)).MessageCount;
+            counts[queue] = (await peek.QueueDeclarePassiveAsync(queue, cancellationToken)).MessageCount;
         }
         depths = counts;
-        Volatile.Write(ref oldestReadyAge, await HeadAgeAsync(channel, settings.SubscriptionClientName, counts, cancellationToken));
-        Volatile.Write(ref oldestDeadLetterAge, await HeadAgeAsync(channel, settings.DeadLetterQueue, counts, cancellationToken));
+        Volatile.Write(ref oldestReadyAge, await HeadAgeAsync(peek, settings.SubscriptionClientName, counts, cancellationToken));
+        Volatile.Write(ref oldestDeadLetterAge, await HeadAgeAsync(peek, settings.DeadLetterQueue, counts, cancellationToken));
     }
 
     private async Task<double> HeadAgeAsync(IChannel peek, string queue, Dictionary<string, long> counts, CancellationToken cancellationToken)

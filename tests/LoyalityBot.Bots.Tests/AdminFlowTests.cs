@@ -16,14 +16,6 @@ public sealed class AdminFlowTests(BotCluster cluster)
 
     private static string Suffix() => Guid.NewGuid().ToString("N")[..8];
 
-    private Task<City> NewCityAsync() => cluster.QueryAsync(async db =>
-    {
-        var city = new City { Name = $"Kutaisi{Suffix()}", CountryCode = "GE", Currency = "GEL", IsAvailable = true, CreatedAt = DateTime.UtcNow };
-        db.Cities.Add(city);
-        await db.SaveChangesAsync(Ct);
-        return city;
-    });
-
     private async Task<long> NewPartnerInAsync(int cityId, string category)
     {
         var partner = await cluster.NewPartnerAsync();
@@ -39,7 +31,7 @@ public sealed class AdminFlowTests(BotCluster cluster)
     public async Task An_admin_broadcasts_to_the_partners_of_a_city_and_category_step_by_step_and_follows_its_progress()
     {
         const long AdminId = BotCluster.AdminId + 1; // this test's own admin conversation
-        var city = await NewCityAsync();
+        var city = await cluster.NewCityAsync();
         var category = $"yoga{Suffix()}";
         await NewPartnerInAsync(city.Id, category);
         await NewPartnerInAsync(city.Id, category);
@@ -83,7 +75,7 @@ public sealed class AdminFlowTests(BotCluster cluster)
     public async Task A_client_broadcast_by_city_button_shows_its_count_and_can_be_cancelled_and_an_empty_audience_is_refused()
     {
         const long AdminId = BotCluster.AdminId + 2; // this test's own admin conversation
-        var city = await NewCityAsync();
+        var city = await cluster.NewCityAsync();
         var ann = await cluster.RegisterClientAsync("Ann");
         await cluster.QueryAsync(db => db.Clients.Where(c => c.Id == ann.Id).ExecuteUpdateAsync(c => c.SetProperty(x => x.CityId, city.Id), Ct));
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using LoyalityBot.Domain.Data;
 using LoyalityBot.Domain.Ledger;
+using LoyalityBot.Domain.Model;
 using LoyalityBot.Domain.Payments;
 using LoyalityBot.Hosting.Testing;
 using LoyalityBot.TelegramSandbox;
@@ -254,6 +255,15 @@ public class BotCluster : IAsyncLifetime
             await Task.Delay(100, Ct);
         }
     }
+
+    /// <summary>An available city with a unique name (tests share one database, and a known city list changes what the bots accept).</summary>
+    public Task<City> NewCityAsync(string name = "Kutaisi") => QueryAsync(async db =>
+    {
+        var city = new City { Name = $"{name}{Guid.NewGuid().ToString("N")[..8]}", CountryCode = "GE", Currency = "GEL", IsAvailable = true, CreatedAt = DateTime.UtcNow };
+        db.Cities.Add(city);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        return city;
+    });
 
     public async Task<T> QueryAsync<T>(Func<LoyaltyDbContext, Task<T>> query)
     {

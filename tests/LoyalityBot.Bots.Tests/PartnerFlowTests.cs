@@ -12,12 +12,14 @@ public sealed class PartnerFlowTests(BotCluster cluster)
     public async Task An_application_is_filled_in_the_bot_validated_and_approved_by_an_admin_into_a_partner()
     {
         var owner = await cluster.NewUserAsync("Olga");
+        var city = await cluster.NewCityAsync("Tbilisi");
         await cluster.SayAsync("partner", owner.Id, "/start");
         Assert.Contains("Шаг 1/7", (await cluster.SayAsync("partner", owner.Id, "/apply")).Text);
         await cluster.SayAsync("partner", owner.Id, "cafe");
         await cluster.SayAsync("partner", owner.Id, "Olga");
         await cluster.SayAsync("partner", owner.Id, "Olga Coffee LLC");
-        await cluster.SayAsync("partner", owner.Id, "Tbilisi");
+        Assert.Contains("Город не найден", (await cluster.SayAsync("partner", owner.Id, $"Atlantis{Guid.NewGuid():N}")).Text);
+        await cluster.SayAsync("partner", owner.Id, city.Name.ToUpperInvariant());
         Assert.Contains("Шаг 6/7", (await cluster.SayAsync("partner", owner.Id, "Vake")).Text);
         Assert.Contains("от 7 до 15 цифр", (await cluster.SayAsync("partner", owner.Id, "call me")).Text);
         await cluster.SayAsync("partner", owner.Id, "+995 555 123 456");
@@ -38,6 +40,7 @@ public sealed class PartnerFlowTests(BotCluster cluster)
 
         var partner = await cluster.QueryAsync(db => db.Partners.SingleAsync(p => p.Id == owner.Id, Ct));
         Assert.Equal("Olga Coffee LLC", partner.CompanyName);
+        Assert.Equal(city.Id, partner.CityId);
         Assert.Equal(1, await cluster.QueryAsync(db => db.Database.SqlQuery<int>(
             $"SELECT count(*)::int AS \"Value\" FROM integration_event_outbox WHERE event_type_name = 'PartnerApplicationDecidedIntegrationEvent' AND content->>'applicationId' = {applicationId.ToString(System.Globalization.CultureInfo.InvariantCulture)}").SingleAsync(Ct)));
         Assert.Contains("Кабинет партнёра", (await cluster.SayAsync("partner", owner.Id, "/start")).Text);
@@ -47,8 +50,9 @@ public sealed class PartnerFlowTests(BotCluster cluster)
     public async Task An_admin_rejects_an_application_with_a_reason()
     {
         var owner = await cluster.NewUserAsync("Ivan");
+        var city = await cluster.NewCityAsync("Batumi");
         await cluster.SayAsync("partner", owner.Id, "/apply");
-        foreach (var answer in new[] { "gym", "Ivan", "Ivan Gym", "Batumi", "Center", "+995555000111", "-" })
+        foreach (var answer in new[] { "gym", "Ivan", "Ivan Gym", city.Name, "Center", "+995555000111", "-" })
         {
             await cluster.SayAsync("partner", owner.Id, answer);
         }

@@ -100,7 +100,8 @@ public sealed class WebhookTests(SandboxFixture fixture) : IClassFixture<Sandbox
 
         Assert.Equal((3, 3), (stats.Answered, stats.Unanswered));
         // The receiver waits 40 ms before answering; a "hello" queued behind its chat's earlier update waits longer.
-        Assert.InRange(stats.FromDelivery.P50, 40, 30_000);
+        // (The lower bound leaves room for the timer and clock granularity of two processes: 38.7 ms was seen.)
+        Assert.InRange(stats.FromDelivery.P50, 30, 30_000);
         Assert.True(stats.FromQueued.Max >= stats.FromDelivery.Max, $"{stats}");
         Assert.True(stats.FromDelivery.P50 <= stats.FromDelivery.P95 && stats.FromDelivery.P95 <= stats.FromDelivery.Max, $"{stats}");
     }
