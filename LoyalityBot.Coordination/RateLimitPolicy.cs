@@ -21,11 +21,20 @@ public sealed record RateLimitPolicy(string Name, int Limit, TimeSpan Period, in
     /// <summary>How far ahead of now the theoretical arrival time may run (GCRA's tolerance τ = T × (Burst − 1)).</summary>
     public TimeSpan Tolerance => EmissionInterval * (Burst - 1);
 
+    /// <summary>The limiter's resolution: Redis's clock in microseconds.</summary>
+    public static readonly TimeSpan MinimumEmissionInterval = TimeSpan.FromMicroseconds(1);
+
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(Name) || Limit < 1 || Burst < 1 || Period <= TimeSpan.Zero)
         {
             throw new ArgumentException($"Rate limit '{Name}' needs a name, Limit >= 1, Burst >= 1 and a positive Period.");
+        }
+        // The limiter counts in Redis's microseconds: a shorter spacing would round to zero and allow everything.
+        if (EmissionInterval < MinimumEmissionInterval)
+        {
+            throw new ArgumentException(
+                $"Rate limit '{Name}' allows {Limit} per {Period}: at most one action per microsecond is supported (Period / Limit >= 1 µs).");
         }
     }
 }

@@ -15,11 +15,18 @@ public sealed class RateLimitPolicyTests
     [InlineData(0, 60, 1)]
     [InlineData(5, 0, 1)]
     [InlineData(5, 60, 0)]
+    [InlineData(10_000_000, 1, 1)] // 0.1 µs apart: below the limiter's microsecond resolution
     public void Invalid_policies_are_rejected(int limit, int periodSeconds, int burst)
     {
         var policy = new RateLimitPolicy("bad", limit, TimeSpan.FromSeconds(periodSeconds), burst);
 
         Assert.Throws<ArgumentException>(policy.Validate);
+    }
+
+    [Fact]
+    public void One_action_per_microsecond_is_the_finest_policy()
+    {
+        new RateLimitPolicy("fine", Limit: 1_000_000, Period: TimeSpan.FromSeconds(1)).Validate();
     }
 }
 
