@@ -20,6 +20,9 @@ public static class Extensions
     public const string AlivenessEndpointPath = "/alive";
     public const string MetricsEndpointPath = "/metrics";
 
+    /// <summary>The named HttpClients the OpenTelemetry OTLP exporters take from IHttpClientFactory.</summary>
+    private static readonly string[] OtlpExporterHttpClientNames = ["OtlpTraceExporter", "OtlpMetricExporter", "OtlpLogExporter"];
+
     /// <summary>Meters and activity sources that LoyalityBot's own libraries emit under.</summary>
     public const string LoyalityBotTelemetryPrefix = "LoyalityBot.*";
 
@@ -73,6 +76,15 @@ public static class Extensions
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            // The exporters retry by themselves (OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY). The standard resilience
+            // handler on top of them logged every export (a log that was exported in turn, once a second forever)
+            // and held every shutdown about 5 s on the final flush.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked for evaluation; it is the documented way to opt a client out.
+            foreach (var exporterClient in OtlpExporterHttpClientNames)
+            {
+                builder.Services.AddHttpClient(exporterClient).RemoveAllResilienceHandlers();
+            }
+#pragma warning restore EXTEXP0001
         }
         return builder;
     }

@@ -138,11 +138,29 @@ public sealed class AppHostProcessTests
         appHost.BeginErrorReadLine();
         using var dashboard = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{dashboardPort}") };
 
+        try
+        {
+            return await WaitUntilHealthyAsync(appHost, dashboard, output, ct);
+        }
+        catch
+        {
+            // A stack left running would take the CPU from every test after this one.
+            appHost.Kill(entireProcessTree: true);
+            await appHost.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+            appHost.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<(Process AppHost, List<int> Descendants, List<string> Output)> WaitUntilHealthyAsync(
+        Process appHost, HttpClient dashboard, List<string> output, CancellationToken ct)
+    {
         List<ResourceSnapshot>? resources = null;
-        var deadline = DateTime.UtcNow.AddSeconds(90);
+        var deadline = DateTime.UtcNow.AddSeconds(180); // what these tests check is stopping, not how fast a second stack starts
         while (resources is null || !resources.All(r => r.Health == "Healthy"))
         {
-            Assert.True(DateTime.UtcNow < deadline, "the stack did not become healthy");
+            Assert.True(DateTime.UtcNow < deadline, "the stack did not become healthy; not healthy: "
+                + string.Join(", ", resources?.Where(r => r.Health != "Healthy").Select(r => $"{r.Name} ({r.State})") ?? ["the dashboard never answered"]));
             Assert.False(appHost.HasExited, "the AppHost exited");
             await Task.Delay(500, ct);
             try

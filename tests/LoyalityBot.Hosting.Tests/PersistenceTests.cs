@@ -3,6 +3,7 @@ using StackExchange.Redis;
 
 namespace LoyalityBot.Hosting.Tests;
 
+[Collection(StackCollection.Name)] // starts servers: not beside the shared stack while its start-up is measured
 public sealed class PersistenceTests
 {
     [Fact]

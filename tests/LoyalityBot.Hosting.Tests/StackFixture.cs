@@ -17,7 +17,7 @@ public sealed class StackFixture : IAsyncLifetime
         var stopwatch = Stopwatch.StartNew();
         App = builder.Build();
         await App.StartAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180)); // the 30 s bound is its own test
         await App.Orchestrator.WaitForAllHealthyAsync(timeout.Token);
         TimeToHealthy = stopwatch.Elapsed;
     }

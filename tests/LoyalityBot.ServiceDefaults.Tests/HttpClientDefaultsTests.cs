@@ -7,7 +7,7 @@ namespace LoyalityBot.ServiceDefaults.Tests;
 
 /// <summary>
 /// Every HttpClient of a service finds other services by name (the AppHost's <c>services__&lt;svc&gt;__http__0</c>)
-/// and carries the standard resilience handler (retries on transient failures).
+/// and carries the standard resilience handler (retries on transient failures), except the OTLP exporters' own clients.
 /// </summary>
 public sealed class HttpClientDefaultsTests
 {
@@ -44,4 +44,32 @@ public sealed class HttpClientDefaultsTests
     public async Task Transient_failures_are_retried_by_the_standard_resilience_handler() =>
         // Two 503s, then the answer: the standard handler's retries hide them from the caller.
         Assert.Equal(("pong", 3), await CallByNameAsync(failures: 2));
+
+    [Fact]
+    public async Task The_otlp_exporters_clients_have_no_resilience_handler_of_their_own()
+    {
+        // The exporters retry by themselves; a second retry layer logged every export and held shutdown ~5 s.
+        await using var service = await TestService.StartAsync(new Dictionary<string, string?>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{TestService.ClosedPort()}",
+            ["services:downstream:http:0"] = "http://127.0.0.1:1",
+        });
+        var handlers = service.Services.GetRequiredService<IHttpMessageHandlerFactory>();
+
+        Assert.Contains("ResilienceHandler", HandlerTypeNames(handlers.CreateHandler("downstream")));
+        foreach (var exporter in new[] { "OtlpTraceExporter", "OtlpMetricExporter", "OtlpLogExporter" })
+        {
+            Assert.DoesNotContain("ResilienceHandler", HandlerTypeNames(handlers.CreateHandler(exporter)));
+        }
+    }
+
+    private static List<string> HandlerTypeNames(HttpMessageHandler handler)
+    {
+        var names = new List<string>();
+        for (HttpMessageHandler? current = handler; current is not null; current = (current as DelegatingHandler)?.InnerHandler)
+        {
+            names.Add(current.GetType().Name);
+        }
+        return names;
+    }
 }
