@@ -3,7 +3,7 @@ using StackExchange.Redis;
 
 namespace LoyalityBot.Hosting.Tests;
 
-[Collection(StackCollection.Name)] // starts servers: not beside the shared stack while its start-up is measured
+[Collection(StackCollection.Name)] // starts servers: one at a time with the stacks, not beside a stack that is starting
 public sealed class PersistenceTests
 {
     [Fact]

@@ -11,7 +11,7 @@ namespace LoyalityBot.Hosting.Tests;
 /// The servers as the AppHost runs them: clients need the generated password (scram for Postgres, requirepass for
 /// Redis, a user and password for RabbitMQ), client ports listen on 127.0.0.1 only, and Redis keeps an AOF.
 /// </summary>
-[Collection(StackCollection.Name)] // starts servers: not beside the shared stack while its start-up is measured
+[Collection(StackCollection.Name)] // starts servers: one at a time with the stacks, not beside a stack that is starting
 public sealed class ServerSecurityTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

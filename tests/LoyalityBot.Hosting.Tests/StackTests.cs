@@ -7,8 +7,9 @@ namespace LoyalityBot.Hosting.Tests;
 [Collection(StackCollection.Name)]
 public sealed class StackTests(StackFixture stack)
 {
+    /// <remarks>How fast is `./build.sh bench startup`'s figure (startup_cold_seconds is this start), not a timed test.</remarks>
     [Fact]
-    public void Every_resource_of_the_apphost_becomes_healthy_within_30_seconds()
+    public void Every_resource_of_the_apphost_becomes_healthy()
     {
         var resources = stack.App.Orchestrator.GetResources();
 
@@ -18,7 +19,6 @@ public sealed class StackTests(StackFixture stack)
         Assert.All(resources, r => Assert.Equal(nameof(HealthStatus.Healthy), r.Health));
         Assert.Equal(KnownResourceStates.Finished, resources.Single(r => r.Name == "migrations").State);
         Assert.Equal(3, resources.Single(r => r.Name == "bots").Instances.Count);
-        Assert.True(stack.TimeToHealthy < TimeSpan.FromSeconds(30), $"took {stack.TimeToHealthy.TotalSeconds:0.0} s");
     }
 
     [Fact]
