@@ -53,18 +53,12 @@ public sealed partial class RateLimitMiddleware(
 
     private async Task<RateLimitDecision?> RefusalAsync(HttpContext context)
     {
+        // Both limits in one round trip; a request refused by either takes nothing from the other.
         var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var byIp = await limiter.AcquireAsync(perIp, ip);
-        if (!byIp.Allowed)
-        {
-            return byIp;
-        }
-        if (context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } user)
-        {
-            var byUser = await limiter.AcquireAsync(perUser, user);
-            return byUser.Allowed ? null : byUser;
-        }
-        return null;
+        var decision = context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } user
+            ? await limiter.AcquireAllAsync([(perIp, ip), (perUser, user)])
+            : await limiter.AcquireAsync(perIp, ip);
+        return decision.Allowed ? null : decision;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rate limiter unavailable; request allowed")]

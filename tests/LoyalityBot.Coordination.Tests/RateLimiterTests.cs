@@ -110,4 +110,28 @@ public sealed class RateLimiterTests(RedisReplicas redis) : IClassFixture<RedisR
         Assert.Equal(5, refused.Remaining);
         Assert.True((await limiter.AcquireAsync(policy, bot, quantity: 5)).Allowed);
     }
+
+    [Fact]
+    public async Task Limits_decided_together_take_nothing_when_one_of_them_refuses()
+    {
+        var limiter = new RedisRateLimiter(redis.First);
+        var perIp = new RateLimitPolicy("ip", Limit: 3, Period: TimeSpan.FromHours(1));
+        var perUser = new RateLimitPolicy("user", Limit: 1, Period: TimeSpan.FromHours(1));
+        var ip = RedisReplicas.Unique("ip");
+        var user = RedisReplicas.Unique("user");
+
+        var first = await limiter.AcquireAllAsync([(perIp, ip), (perUser, user)]);
+        var second = await limiter.AcquireAllAsync([(perIp, ip), (perUser, user)]);
+
+        Assert.Equal(new RateLimitDecision(true, TimeSpan.Zero, 0), first); // the fewest left: the user's
+        Assert.False(second.Allowed);
+        Assert.InRange(second.RetryAfter, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
+        // The user's refusal took nothing from the IP: two of its three are left.
+        var byIpAlone = new List<bool>();
+        for (var i = 0; i < 3; i++)
+        {
+            byIpAlone.Add((await limiter.AcquireAsync(perIp, ip)).Allowed);
+        }
+        Assert.Equal([true, true, false], byIpAlone);
+    }
 }

@@ -7,7 +7,7 @@ using LoyalityBot.Hosting.Testing;
 namespace LoyalityBot.Hosting.Tests;
 
 /// <summary>The AppHost as a user runs it: its own process, its exit code, what it leaves behind.</summary>
-[Collection(StackCollection.Name)] // each starts a whole stack: one at a time, after the shared one is up
+[Collection(OwnStackCollection.Name)] // each starts a whole stack of its own
 public sealed class AppHostProcessTests
 {
     private static readonly string AppHostDll = Path.Combine(

@@ -32,3 +32,13 @@ public sealed class StackCollection : ICollectionFixture<StackFixture>
 {
     public const string Name = "stack";
 }
+
+/// <summary>
+/// Tests that start whole AppHost processes of their own: alone on the machine, after every parallel collection
+/// (and so after the shared stack is stopped), since two stacks at once on 2 cores make both crawl.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class OwnStackCollection
+{
+    public const string Name = "own stack";
+}
