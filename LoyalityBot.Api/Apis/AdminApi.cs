@@ -1,6 +1,7 @@
 using LoyalityBot.Api.Apis.Contracts;
 using LoyalityBot.Api.Auth;
 using LoyalityBot.Api.Infrastructure;
+using LoyalityBot.Coordination;
 using LoyalityBot.Domain.Data;
 using LoyalityBot.Domain.Model;
 using LoyalityBot.Domain.Queries;
@@ -18,16 +19,16 @@ public static class AdminApi
     {
         var admin = api.MapGroup("/admin").WithTags("Admin").RequireAuthorization(RoleNames.Admin);
         admin.MapGet("/applications", GetApplicationsAsync);
-        admin.MapPost("/applications/{id:long}/approve", (long id, DecisionRequest? body, LoyaltyDbContext db, TimeProvider time, CancellationToken ct) =>
-            DecideAsync(id, approve: true, body?.Reason, db, time, ct));
-        admin.MapPost("/applications/{id:long}/reject", (long id, DecisionRequest? body, LoyaltyDbContext db, TimeProvider time, CancellationToken ct) =>
-            DecideAsync(id, approve: false, body?.Reason, db, time, ct));
+        admin.MapPost("/applications/{id:long}/approve", (long id, DecisionRequest? body, LoyaltyDbContext db, CatalogGeneration catalog, TimeProvider time, CancellationToken ct) =>
+            DecideAsync(id, approve: true, body?.Reason, db, catalog, time, ct));
+        admin.MapPost("/applications/{id:long}/reject", (long id, DecisionRequest? body, LoyaltyDbContext db, CatalogGeneration catalog, TimeProvider time, CancellationToken ct) =>
+            DecideAsync(id, approve: false, body?.Reason, db, catalog, time, ct));
         admin.MapGet("/moderation/promotions", GetPendingPromotionsAsync);
         admin.MapGet("/moderation/services", GetPendingServicesAsync);
-        admin.MapPost("/moderation/{kind}/{id:long}/approve", (string kind, long id, DecisionRequest? body, LoyaltyDbContext db, CatalogCache cache, CancellationToken ct) =>
-            ModerateAsync(kind, id, approve: true, body?.Reason, db, cache, ct));
-        admin.MapPost("/moderation/{kind}/{id:long}/reject", (string kind, long id, DecisionRequest? body, LoyaltyDbContext db, CatalogCache cache, CancellationToken ct) =>
-            ModerateAsync(kind, id, approve: false, body?.Reason, db, cache, ct));
+        admin.MapPost("/moderation/{kind}/{id:long}/approve", (string kind, long id, DecisionRequest? body, LoyaltyDbContext db, CatalogGeneration catalog, CancellationToken ct) =>
+            ModerateAsync(kind, id, approve: true, body?.Reason, db, catalog, ct));
+        admin.MapPost("/moderation/{kind}/{id:long}/reject", (string kind, long id, DecisionRequest? body, LoyaltyDbContext db, CatalogGeneration catalog, CancellationToken ct) =>
+            ModerateAsync(kind, id, approve: false, body?.Reason, db, catalog, ct));
         admin.MapGet("/stats", GetStatsAsync);
         admin.MapPost("/exports", RequestExportAsync);
         admin.MapAdminBroadcasts();
@@ -51,7 +52,7 @@ public static class AdminApi
     /// waits for the first's row lock, then finds the application decided and gets a 409, so there is one decision,
     /// at most one partner and one event.
     /// </summary>
-    private static async Task<IResult> DecideAsync(long id, bool approve, string? reason, LoyaltyDbContext db, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> DecideAsync(long id, bool approve, string? reason, LoyaltyDbContext db, CatalogGeneration catalog, TimeProvider time, CancellationToken ct)
     {
         if (reason is { Length: > 1000 })
         {
@@ -96,6 +97,11 @@ public static class AdminApi
             // Two applications of one Telegram user approved at once: the partner's primary key lets only one through.
             return TypedResults.Problem("This Telegram user became a partner meanwhile.", statusCode: StatusCodes.Status409Conflict);
         }
+        if (approve)
+        {
+            // A new active partner joins the catalog's partner lists.
+            await catalog.BumpAsync();
+        }
         return TypedResults.Ok(ApplicationResponse.From(application));
     }
 
@@ -124,7 +130,7 @@ public static class AdminApi
     }
 
     /// <summary>Approves or rejects a promotion or service; the partner hears it through the partner bot.</summary>
-    private static async Task<IResult> ModerateAsync(string kind, long id, bool approve, string? reason, LoyaltyDbContext db, CatalogCache cache, CancellationToken ct)
+    private static async Task<IResult> ModerateAsync(string kind, long id, bool approve, string? reason, LoyaltyDbContext db, CatalogGeneration catalog, CancellationToken ct)
     {
         ModeratedContentKind? content = kind switch { "promotions" => ModeratedContentKind.Promotion, "services" => ModeratedContentKind.Service, _ => null };
         if (content is not { } contentKind)
@@ -156,7 +162,7 @@ public static class AdminApi
             partnerId = service.PartnerId;
         }
         await db.SaveWithEventsAsync(() => [new ContentModeratedIntegrationEvent(contentKind, id, partnerId, approve, reason)], ct);
-        await cache.InvalidateAsync();
+        await catalog.BumpAsync();
         return TypedResults.NoContent();
     }
 

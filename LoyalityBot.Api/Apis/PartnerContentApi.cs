@@ -16,7 +16,8 @@ namespace LoyalityBot.Api.Apis;
 /// <summary>
 /// A partner's promotions and services: list, read, create, update, deactivate, photo. Every query is filtered by the
 /// caller's partner id, so another partner's content is a 404 (never a 403 that would confirm it exists). Reads are
-/// on the primary: the partner expects to see the change just made. Any change sends the item back to moderation.
+/// on the primary: the partner expects to see the change just made. Any change sends the item back to moderation;
+/// <see cref="PartnerContentService"/> invalidates the client catalog after each one.
 /// </summary>
 public static class PartnerContentApi
 {
@@ -59,32 +60,30 @@ public static class PartnerContentApi
         await content.FindPromotionAsync(user.UserId(), id, ct) is { } promotion ? TypedResults.Ok(Own(promotion)) : TypedResults.NotFound();
 
     private static async Task<Results<Created<OwnPromotionResponse>, ValidationProblem>> CreatePromotionAsync(
-        PromotionFields? body, ClaimsPrincipal user, PartnerContentService content, CatalogCache cache, CancellationToken ct)
+        PromotionFields? body, ClaimsPrincipal user, PartnerContentService content, CancellationToken ct)
     {
         var created = await content.CreatePromotionAsync(user.UserId(), body, ct);
         if (created.Item is not { } promotion)
         {
             return TypedResults.ValidationProblem(created.Errors!);
         }
-        await cache.InvalidateAsync();
         return TypedResults.Created($"/api/v1/partner/promotions/{promotion.Id}", Own(promotion));
     }
 
     private static async Task<Results<Ok<OwnPromotionResponse>, NotFound, ValidationProblem>> UpdatePromotionAsync(
-        long id, PromotionFields? body, ClaimsPrincipal user, PartnerContentService content, CatalogCache cache, CancellationToken ct)
+        long id, PromotionFields? body, ClaimsPrincipal user, PartnerContentService content, CancellationToken ct)
     {
         var updated = await content.UpdatePromotionAsync(user.UserId(), id, body, ct);
         if (updated.Item is not { } promotion)
         {
             return updated.Errors is { } errors ? TypedResults.ValidationProblem(errors) : TypedResults.NotFound();
         }
-        await cache.InvalidateAsync();
         return TypedResults.Ok(Own(promotion));
     }
 
     /// <summary>Deactivates rather than deletes: ledger entries keep pointing at the promotion they paid for.</summary>
-    private static Task<Results<NoContent, NotFound>> DeactivatePromotionAsync(long id, ClaimsPrincipal user, PartnerContentService content, CatalogCache cache, CancellationToken ct) =>
-        DeactivateAsync(MediaOwnerKind.Promotion, id, user, content, cache, ct);
+    private static Task<Results<NoContent, NotFound>> DeactivatePromotionAsync(long id, ClaimsPrincipal user, PartnerContentService content, CancellationToken ct) =>
+        DeactivateAsync(MediaOwnerKind.Promotion, id, user, content, ct);
 
     private static async Task<Results<Ok<PageResponse<OwnServiceResponse>>, ValidationProblem>> ListServicesAsync(
         ClaimsPrincipal user, LoyaltyDbContext db, string? cursor, int? limit, CancellationToken ct)
@@ -100,40 +99,37 @@ public static class PartnerContentApi
         await content.FindServiceAsync(user.UserId(), id, ct) is { } service ? TypedResults.Ok(Own(service)) : TypedResults.NotFound();
 
     private static async Task<Results<Created<OwnServiceResponse>, ValidationProblem>> CreateServiceAsync(
-        ServiceFields? body, ClaimsPrincipal user, PartnerContentService content, CatalogCache cache, CancellationToken ct)
+        ServiceFields? body, ClaimsPrincipal user, PartnerContentService content, CancellationToken ct)
     {
         var created = await content.CreateServiceAsync(user.UserId(), body, ct);
         if (created.Item is not { } service)
         {
             return TypedResults.ValidationProblem(created.Errors!);
         }
-        await cache.InvalidateAsync();
         return TypedResults.Created($"/api/v1/partner/services/{service.Id}", Own(service));
     }
 
     private static async Task<Results<Ok<OwnServiceResponse>, NotFound, ValidationProblem>> UpdateServiceAsync(
-        long id, ServiceFields? body, ClaimsPrincipal user, PartnerContentService content, CatalogCache cache, CancellationToken ct)
+        long id, ServiceFields? body, ClaimsPrincipal user, PartnerContentService content, CancellationToken ct)
     {
         var updated = await content.UpdateServiceAsync(user.UserId(), id, body, ct);
         if (updated.Item is not { } service)
         {
             return updated.Errors is { } errors ? TypedResults.ValidationProblem(errors) : TypedResults.NotFound();
         }
-        await cache.InvalidateAsync();
         return TypedResults.Ok(Own(service));
     }
 
-    private static Task<Results<NoContent, NotFound>> DeactivateServiceAsync(long id, ClaimsPrincipal user, PartnerContentService content, CatalogCache cache, CancellationToken ct) =>
-        DeactivateAsync(MediaOwnerKind.Service, id, user, content, cache, ct);
+    private static Task<Results<NoContent, NotFound>> DeactivateServiceAsync(long id, ClaimsPrincipal user, PartnerContentService content, CancellationToken ct) =>
+        DeactivateAsync(MediaOwnerKind.Service, id, user, content, ct);
 
     private static async Task<Results<NoContent, NotFound>> DeactivateAsync(
-        MediaOwnerKind kind, long id, ClaimsPrincipal user, PartnerContentService content, CatalogCache cache, CancellationToken ct)
+        MediaOwnerKind kind, long id, ClaimsPrincipal user, PartnerContentService content, CancellationToken ct)
     {
         if (!await content.SetActiveAsync(kind, user.UserId(), id, active: false, ct))
         {
             return TypedResults.NotFound();
         }
-        await cache.InvalidateAsync();
         return TypedResults.NoContent();
     }
 

@@ -1,14 +1,15 @@
 using System.Text.Json;
+using LoyalityBot.Coordination;
 using StackExchange.Redis;
 
 namespace LoyalityBot.Api.Infrastructure;
 
 /// <summary>
-/// Hot catalog reads (promotions, services, partners) cached in Redis for every replica. Keys carry a generation
-/// number; any change to a promotion, service or partner bumps it, so every cached page is invalid at once, and the
-/// old keys simply expire. The 30 s TTL bounds staleness should a bump be lost or a replica replay the change after a reader refilled the key.
+/// Hot catalog reads (promotions, services, partners) cached in Redis for every replica. Keys carry the
+/// <see cref="CatalogGeneration"/>; whoever changes a promotion, service or partner (the API, the bots, the workers)
+/// bumps it, so every cached page is invalid at once, and the old keys simply expire. The 30 s TTL bounds staleness should a bump be lost or a replica replay the change after a reader refilled the key.
 /// </summary>
-public sealed class CatalogCache(IConnectionMultiplexer redis, ApiMetrics metrics, IConfiguration configuration)
+public sealed class CatalogCache(IConnectionMultiplexer redis, CatalogGeneration generation, ApiMetrics metrics, IConfiguration configuration)
 {
     /// <summary><c>Cache:KeyPrefix</c> separates deployments (or test runs) that share one Redis.</summary>
     private readonly string prefix = configuration["Cache:KeyPrefix"] + "api:catalog:";
@@ -25,7 +26,7 @@ public sealed class CatalogCache(IConnectionMultiplexer redis, ApiMetrics metric
     {
         var db = redis.GetDatabase();
         // One round trip for the generation and the page under it (the hot path of every catalog read).
-        var found = (RedisResult[])(await db.ScriptEvaluateAsync(Lookup, [prefix + "generation"], [prefix, key]))!;
+        var found = (RedisResult[])(await db.ScriptEvaluateAsync(Lookup, [generation.Key], [prefix, key]))!;
         var fullKey = $"{prefix}{(string?)found[0]}:{key}";
         var cached = (RedisValue)found[1];
         if (!cached.IsNullOrEmpty)
@@ -38,7 +39,4 @@ public sealed class CatalogCache(IConnectionMultiplexer redis, ApiMetrics metric
         await db.StringSetAsync(fullKey, JsonSerializer.Serialize(value, Json), Ttl);
         return value;
     }
-
-    /// <summary>Call after a catalog change commits.</summary>
-    public Task InvalidateAsync() => redis.GetDatabase().StringIncrementAsync(prefix + "generation");
 }

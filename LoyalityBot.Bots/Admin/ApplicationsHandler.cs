@@ -1,5 +1,6 @@
 using System.Globalization;
 using LoyalityBot.Bots.Pipeline;
+using LoyalityBot.Coordination;
 using LoyalityBot.Domain.Data;
 using LoyalityBot.Domain.Model;
 using LoyalityBot.Domain.Queries;
@@ -11,9 +12,9 @@ namespace LoyalityBot.Bots.Admin;
 /// <summary>
 /// Partner applications, oldest pending first: approve (creates the partner, id = the applicant's Telegram id) or
 /// reject with a reason typed next. The decision and its event (the applicant is told by the workers) commit together;
-/// an application already decided (two admins, a stale button) is not decided again.
+/// an application already decided (two admins, a stale button) is not decided again. An approval invalidates the Mini App catalog.
 /// </summary>
-internal sealed class ApplicationsHandler(LoyaltyDbContext db, TimeProvider time) : IUpdateHandler
+internal sealed class ApplicationsHandler(LoyaltyDbContext db, CatalogGeneration catalog, TimeProvider time) : IUpdateHandler
 {
     public const string ReasonStep = "reject-reason";
     public const int MaxReasonLength = 500;
@@ -98,6 +99,8 @@ internal sealed class ApplicationsHandler(LoyaltyDbContext db, TimeProvider time
         }
         await db.SaveWithEventsAsync(cancellationToken,
             new PartnerApplicationDecidedIntegrationEvent(application.Id, application.TelegramUserId, true, null, application.TelegramUserId));
+        // A new active partner joins the Mini App catalog's partner lists.
+        await catalog.BumpAsync();
         await update.ReplyAsync(update.T("admin.approved", application.Id), AdminBot.Menu(update), cancellationToken);
     }
 

@@ -1,3 +1,4 @@
+using LoyalityBot.Coordination;
 using LoyalityBot.Domain.Data;
 using LoyalityBot.Domain.Model;
 using LoyalityBot.Messaging.IntegrationEvents;
@@ -10,9 +11,10 @@ internal sealed record ModerationItem(ModeratedContentKind Kind, long Id, long P
 
 /// <summary>
 /// The moderation queue of both kinds (active items still Pending; the <c>(approval_status, id)</c> indexes serve it)
-/// and the decision: the new status and its <see cref="ContentModeratedIntegrationEvent"/> commit in one transaction.
+/// and the decision: the new status and its <see cref="ContentModeratedIntegrationEvent"/> commit in one transaction, then the
+/// Mini App catalog is invalidated (<see cref="CatalogGeneration"/>), so an approval shows and a rejection hides at once.
 /// </summary>
-internal sealed class ModerationQueue(LoyaltyDbContext db)
+internal sealed class ModerationQueue(LoyaltyDbContext db, CatalogGeneration catalog)
 {
     /// <summary>The oldest pending item of either kind, and how many of each kind wait.</summary>
     public async Task<(ModerationItem? Next, int Promotions, int Services)> PeekAsync(CancellationToken cancellationToken)
@@ -57,6 +59,7 @@ internal sealed class ModerationQueue(LoyaltyDbContext db)
             (service.ApprovalStatus, partnerId) = (status, service.PartnerId);
         }
         await db.SaveWithEventsAsync(cancellationToken, new ContentModeratedIntegrationEvent(kind, id, partnerId, approve, reason));
+        await catalog.BumpAsync();
         return true;
     }
 }

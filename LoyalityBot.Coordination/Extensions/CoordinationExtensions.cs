@@ -9,7 +9,8 @@ public static class CoordinationExtensions
 {
     /// <summary>
     /// Registers the Redis coordination services on the connection from <c>AddRedisClient</c>: the rate limiter,
-    /// locks, de-duplication and conversation state (options from the <c>ConversationState</c> section).
+    /// locks, de-duplication, conversation state (options from the <c>ConversationState</c> section) and the catalog
+    /// cache's <see cref="CatalogGeneration"/> (under <c>Cache:KeyPrefix</c>, which separates deployments sharing a Redis).
     /// </summary>
     public static IHostApplicationBuilder AddRedisCoordination(this IHostApplicationBuilder builder)
     {
@@ -23,6 +24,8 @@ public static class CoordinationExtensions
         builder.Services.AddSingleton(sp => new RedisLock(sp.GetRequiredService<IConnectionMultiplexer>()));
         builder.Services.AddSingleton(sp => new RedisDeduplicator(sp.GetRequiredService<IConnectionMultiplexer>()));
         builder.Services.AddSingleton(sp => new RedisConversationStore(sp.GetRequiredService<IConnectionMultiplexer>(), options));
+        var cachePrefix = builder.Configuration["Cache:KeyPrefix"];
+        builder.Services.AddSingleton(sp => new CatalogGeneration(sp.GetRequiredService<IConnectionMultiplexer>(), cachePrefix));
         return builder;
     }
 }

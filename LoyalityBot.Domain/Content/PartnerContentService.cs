@@ -1,3 +1,4 @@
+using LoyalityBot.Coordination;
 using LoyalityBot.Domain.Data;
 using LoyalityBot.Domain.Model;
 using LoyalityBot.Domain.Rules;
@@ -10,8 +11,9 @@ namespace LoyalityBot.Domain.Content;
 /// A partner's promotions and services, for the API and the partner bot alike: every call is scoped to the partner
 /// (another partner's item is "not found"), every change is validated by <see cref="ContentRules"/>, and any edit
 /// sends the item back to moderation (Pending), as the domain rules say. Photos go to the workers through the outbox.
+/// Every committed change bumps the <see cref="CatalogGeneration"/>, so the Mini App catalog shows it at once.
 /// </summary>
-public sealed class PartnerContentService(LoyaltyDbContext db, TimeProvider time)
+public sealed class PartnerContentService(LoyaltyDbContext db, CatalogGeneration catalog, TimeProvider time)
 {
     public Task<Promotion?> FindPromotionAsync(long partnerId, long id, CancellationToken ct) =>
         db.Promotions.Include(p => p.Services).SingleOrDefaultAsync(p => p.Id == id && p.PartnerId == partnerId, ct);
@@ -19,68 +21,30 @@ public sealed class PartnerContentService(LoyaltyDbContext db, TimeProvider time
     public Task<Service?> FindServiceAsync(long partnerId, long id, CancellationToken ct) =>
         db.Services.SingleOrDefaultAsync(s => s.Id == id && s.PartnerId == partnerId, ct);
 
-    public async Task<ContentChange<Promotion>> CreatePromotionAsync(long partnerId, PromotionFields? fields, CancellationToken ct)
-    {
-        var promotion = new Promotion { PartnerId = partnerId, Title = "", CreatedAt = time.GetUtcNow().UtcDateTime };
-        if (await ApplyAsync(promotion, fields, partnerId, ct) is { } errors)
-        {
-            return new(null, errors);
-        }
-        db.Promotions.Add(promotion);
-        await db.SaveChangesAsync(ct);
-        return new(promotion, null);
-    }
+    public Task<ContentChange<Promotion>> CreatePromotionAsync(long partnerId, PromotionFields? fields, CancellationToken ct) =>
+        SaveAsync(() => Task.FromResult<Promotion?>(new Promotion { PartnerId = partnerId, Title = "", CreatedAt = time.GetUtcNow().UtcDateTime }),
+            promotion => ApplyAsync(promotion, fields, partnerId, ct), ct);
 
-    public async Task<ContentChange<Promotion>> UpdatePromotionAsync(long partnerId, long id, PromotionFields? fields, CancellationToken ct)
-    {
-        if (await FindPromotionAsync(partnerId, id, ct) is not { } promotion)
-        {
-            return ContentChange<Promotion>.NotFound;
-        }
-        if (await ApplyAsync(promotion, fields, partnerId, ct) is { } errors)
-        {
-            return new(null, errors);
-        }
-        promotion.ApprovalStatus = ModerationStatus.Pending;
-        await db.SaveChangesAsync(ct);
-        return new(promotion, null);
-    }
+    public Task<ContentChange<Promotion>> UpdatePromotionAsync(long partnerId, long id, PromotionFields? fields, CancellationToken ct) =>
+        SaveAsync(() => FindPromotionAsync(partnerId, id, ct), promotion => ApplyAsync(promotion, fields, partnerId, ct), ct);
 
-    public async Task<ContentChange<Service>> CreateServiceAsync(long partnerId, ServiceFields? fields, CancellationToken ct)
-    {
-        var service = new Service { PartnerId = partnerId, Title = "", Category = "", CreatedAt = time.GetUtcNow().UtcDateTime };
-        if (Apply(service, fields) is { } errors)
-        {
-            return new(null, errors);
-        }
-        db.Services.Add(service);
-        await db.SaveChangesAsync(ct);
-        return new(service, null);
-    }
+    public Task<ContentChange<Service>> CreateServiceAsync(long partnerId, ServiceFields? fields, CancellationToken ct) =>
+        SaveAsync(() => Task.FromResult<Service?>(new Service { PartnerId = partnerId, Title = "", Category = "", CreatedAt = time.GetUtcNow().UtcDateTime }),
+            service => Task.FromResult(Apply(service, fields)), ct);
 
-    public async Task<ContentChange<Service>> UpdateServiceAsync(long partnerId, long id, ServiceFields? fields, CancellationToken ct)
-    {
-        if (await FindServiceAsync(partnerId, id, ct) is not { } service)
-        {
-            return ContentChange<Service>.NotFound;
-        }
-        if (Apply(service, fields) is { } errors)
-        {
-            return new(null, errors);
-        }
-        service.ApprovalStatus = ModerationStatus.Pending;
-        await db.SaveChangesAsync(ct);
-        return new(service, null);
-    }
+    public Task<ContentChange<Service>> UpdateServiceAsync(long partnerId, long id, ServiceFields? fields, CancellationToken ct) =>
+        SaveAsync(() => FindServiceAsync(partnerId, id, ct), service => Task.FromResult(Apply(service, fields)), ct);
 
     /// <summary>Shows or hides an item from clients (moderation is untouched); false when the partner has no such item.</summary>
     public async Task<bool> SetActiveAsync(MediaOwnerKind kind, long partnerId, long id, bool active, CancellationToken ct)
     {
-        if (!await ChangeAsync(kind, partnerId, id, p => p.IsActive = active, s => s.IsActive = active, ct))
+        if (await FindAsync(kind, partnerId, id, ct) is not { } item)
         {
             return false;
         }
+        item.IsActive = active;
         await db.SaveChangesAsync(ct);
+        await catalog.BumpAsync();
         return true;
     }
 
@@ -90,53 +54,74 @@ public sealed class PartnerContentService(LoyaltyDbContext db, TimeProvider time
     /// </summary>
     public async Task<ContentDeletion> DeleteAsync(MediaOwnerKind kind, long partnerId, long id, CancellationToken ct)
     {
-        if (kind == MediaOwnerKind.Service)
-        {
-            return await db.Services.Where(s => s.Id == id && s.PartnerId == partnerId).ExecuteDeleteAsync(ct) > 0 ? ContentDeletion.Deleted : ContentDeletion.NotFound;
-        }
-        if (await db.LedgerEntries.AnyAsync(e => e.PromotionId == id && e.PartnerId == partnerId, ct))
+        if (kind == MediaOwnerKind.Promotion && await db.LedgerEntries.AnyAsync(e => e.PromotionId == id && e.PartnerId == partnerId, ct))
         {
             return await SetActiveAsync(kind, partnerId, id, active: false, ct) ? ContentDeletion.Deactivated : ContentDeletion.NotFound;
         }
-        return await db.Promotions.Where(p => p.Id == id && p.PartnerId == partnerId).ExecuteDeleteAsync(ct) > 0 ? ContentDeletion.Deleted : ContentDeletion.NotFound;
+        var deleted = kind == MediaOwnerKind.Service
+            ? await db.Services.Where(s => s.Id == id && s.PartnerId == partnerId).ExecuteDeleteAsync(ct)
+            : await db.Promotions.Where(p => p.Id == id && p.PartnerId == partnerId).ExecuteDeleteAsync(ct);
+        if (deleted == 0)
+        {
+            return ContentDeletion.NotFound;
+        }
+        await catalog.BumpAsync();
+        return ContentDeletion.Deleted;
     }
 
     /// <summary>
     /// Hands a photo of the partner's own item to the workers (they fetch, validate, resize and attach it): either a
     /// file the partner sent a bot, or bytes staged in the media store. A new photo is a change, so the item goes back
-    /// to moderation with it. False when the partner has no such item.
+    /// to moderation with it (and out of the catalog). False when the partner has no such item.
     /// </summary>
     public async Task<bool> SubmitPhotoAsync(MediaOwnerKind kind, long partnerId, long id, PhotoSource source, CancellationToken ct)
     {
-        if (!await ChangeAsync(kind, partnerId, id, p => p.ApprovalStatus = ModerationStatus.Pending, s => s.ApprovalStatus = ModerationStatus.Pending, ct))
+        if (await FindAsync(kind, partnerId, id, ct) is not { } item)
         {
             return false;
         }
+        item.ApprovalStatus = ModerationStatus.Pending;
         // The status and the event commit together.
         await db.SaveWithEventsAsync(ct, new MediaUploadedIntegrationEvent(kind, id, partnerId, source.TelegramBot, source.TelegramFileId, source.StagedKey));
+        await catalog.BumpAsync();
         return true;
     }
 
     /// <summary>
-    /// Applies a change to the partner's item, loaded tracked, so whoever reads it again in this scope sees the change
-    /// once saved; false when the partner has no such item.
+    /// The one save path of creates and updates: find (or make) the item, apply the fields, and either answer the
+    /// validation errors or send the item (back) to moderation, save it and invalidate the catalog.
     /// </summary>
-    private async Task<bool> ChangeAsync(MediaOwnerKind kind, long partnerId, long id, Action<Promotion> promotion, Action<Service> service, CancellationToken ct)
+    private async Task<ContentChange<T>> SaveAsync<T>(Func<Task<T?>> find, Func<T, Task<IDictionary<string, string[]>?>> apply, CancellationToken ct)
+        where T : class, IModeratedContent
     {
-        if (kind == MediaOwnerKind.Promotion && await FindPromotionAsync(partnerId, id, ct) is { } p)
+        if (await find() is not { } item)
         {
-            promotion(p);
+            return ContentChange<T>.NotFound;
         }
-        else if (kind == MediaOwnerKind.Service && await FindServiceAsync(partnerId, id, ct) is { } s)
+        if (await apply(item) is { } errors)
         {
-            service(s);
+            return new(null, errors);
         }
-        else
+        item.ApprovalStatus = ModerationStatus.Pending;
+        if (db.Entry(item).State == EntityState.Detached)
         {
-            return false;
+            db.Add(item);
         }
-        return true;
+        await db.SaveChangesAsync(ct);
+        await catalog.BumpAsync();
+        return new(item, null);
     }
+
+    /// <summary>
+    /// The partner's item, loaded tracked, so whoever reads it again in this scope sees a change once saved; null when
+    /// the partner has no such item.
+    /// </summary>
+    private async Task<IModeratedContent?> FindAsync(MediaOwnerKind kind, long partnerId, long id, CancellationToken ct) => kind switch
+    {
+        MediaOwnerKind.Promotion => await FindPromotionAsync(partnerId, id, ct),
+        MediaOwnerKind.Service => await FindServiceAsync(partnerId, id, ct),
+        _ => null,
+    };
 
     private async Task<IDictionary<string, string[]>?> ApplyAsync(Promotion promotion, PromotionFields? body, long partnerId, CancellationToken ct)
     {

@@ -1,7 +1,7 @@
 namespace LoyalityBot.Domain.Model;
 
 /// <summary>A partner's offer, linked to some of its services, optionally payable (in part) with points.</summary>
-public class Promotion
+public class Promotion : IModeratedContent
 {
     public long Id { get; set; }
     public long PartnerId { get; set; }

@@ -1,7 +1,7 @@
 namespace LoyalityBot.Domain.Model;
 
 /// <summary>Something a partner sells; visible to clients once a moderator approves it.</summary>
-public class Service
+public class Service : IModeratedContent
 {
     public long Id { get; set; }
     public long PartnerId { get; set; }

@@ -114,6 +114,16 @@ public sealed class ClientApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         await api.WaitForReplicaAsync();
         var fresh = await Json.ReadAsync(await http.GetAsync($"/api/v1/client/services?cityId={city}&category=cachecat", Ct));
         Assert.Equal(2, fresh.GetProperty("items").GetArrayLength());
+
+        // An admin's approval through the API shows the service at once, not when the cached page expires.
+        var pending = await api.AddServiceAsync(partnerId, "cachecat", ModerationStatus.Pending);
+        await api.WaitForReplicaAsync();
+        Assert.Equal(2, (await Json.ReadAsync(await http.GetAsync($"/api/v1/client/services?cityId={city}&category=cachecat", Ct))).GetProperty("items").GetArrayLength());
+        using var admin = await api.SignInAsync(ApiFixture.AdminId);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsJsonAsync($"/api/v1/admin/moderation/services/{pending}/approve", new { }, Ct)).StatusCode);
+        await api.WaitForReplicaAsync();
+        var approved = await Json.ReadAsync(await http.GetAsync($"/api/v1/client/services?cityId={city}&category=cachecat", Ct));
+        Assert.Contains(pending, approved.Ids());
     }
 
     [Fact]

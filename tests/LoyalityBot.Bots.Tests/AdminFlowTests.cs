@@ -122,9 +122,14 @@ public sealed class AdminFlowTests(BotCluster cluster)
         var photo = await cluster.ExpectReplyAsync(Admin, AdminId, () => cluster.Sandbox.SendPhotoAsync(Admin, AdminId, Png, cancellationToken: Ct));
         Assert.Contains("отправьте текст", photo.Text);
         Assert.Contains("не больше 500", (await cluster.SayAsync(Admin, AdminId, new string('r', 501))).Text);
-        // Each decision is followed by the next item of the queue: wait for the answer itself.
+        // Each decision is followed by the next item of the queue: wait for the answer itself. Each one invalidates
+        // the Mini App catalog at once (only the replicas bump this stage's generation).
+        var generation = await cluster.Catalog.CurrentAsync();
         await cluster.SayAsync(Admin, AdminId, "Blurry photo", Says($"Услуга №{serviceId} отклонена"));
+        var afterReject = await cluster.Catalog.CurrentAsync();
+        Assert.True(afterReject > generation, "A rejection left the catalog generation unchanged.");
         await cluster.PressAnyAsync(Admin, AdminId, $"mod:ok:p:{promotionId}", Says($"Акция №{promotionId} одобрена"));
+        Assert.True(await cluster.Catalog.CurrentAsync() > afterReject, "An approval left the catalog generation unchanged.");
         await cluster.PressAnyAsync(Admin, AdminId, $"mod:ok:s:{serviceId}", Says("уже рассмотрено"));
         await cluster.PressAnyAsync(Admin, AdminId, $"mod:ok:x:{serviceId}", Says("уже рассмотрено"));
 

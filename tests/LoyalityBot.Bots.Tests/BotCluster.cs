@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LoyalityBot.Coordination;
 using LoyalityBot.Domain.Data;
 using LoyalityBot.Domain.Ledger;
 using LoyalityBot.Domain.Model;
@@ -11,6 +12,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using StackExchange.Redis;
 using Telegram.Bot;
 
 namespace LoyalityBot.Bots.Tests;
@@ -39,6 +41,7 @@ public class BotCluster : IAsyncLifetime
     private readonly BotReplica?[] replicas = new BotReplica?[Replicas];
     private Uri[] replicaAddresses = [];
     private Dictionary<string, string> environment = [];
+    private ConnectionMultiplexer redisConnection = null!;
 
     public SandboxClient Sandbox { get; private set; } = null!;
     public Uri SandboxAddress { get; private set; } = null!;
@@ -49,6 +52,9 @@ public class BotCluster : IAsyncLifetime
     public IServiceProvider Services => data.Services;
     public LedgerService Ledger => data.Services.GetRequiredService<LedgerService>();
     public PaymentTokenCodec PaymentTokens => data.Services.GetRequiredService<PaymentTokenCodec>();
+
+    /// <summary>The Mini App catalog's generation as the replicas bump it (this stage's own <c>Cache:KeyPrefix</c>).</summary>
+    public CatalogGeneration Catalog { get; private set; } = null!;
 
     /// <summary>
     /// Overrides of the replicas' configuration, for a test class that needs other limits. Every stage uses the same
@@ -91,6 +97,9 @@ public class BotCluster : IAsyncLifetime
 
         var database = await (await TestServers.PostgresAsync()).CreateDatabaseAsync("bots", Ct);
         var redis = (await TestServers.RedisAsync()).ConnectionString;
+        var cachePrefix = $"test-{Guid.NewGuid():N}:";
+        redisConnection = await ConnectionMultiplexer.ConnectAsync(redis);
+        Catalog = new CatalogGeneration(redisConnection, cachePrefix);
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -114,6 +123,7 @@ public class BotCluster : IAsyncLifetime
             // The replicas read their own writes in these tests: the catalog path reads the primary too.
             ["ConnectionStrings__loyalty-readonly"] = database.ConnectionString,
             ["ConnectionStrings__cache"] = redis,
+            ["Cache__KeyPrefix"] = cachePrefix,
             ["Telegram__ApiBaseUrl"] = SandboxAddress.ToString(),
             ["Telegram__WebhookBaseUrl"] = BalancerAddress.ToString(),
             ["Telegram__WebhookSecret"] = WebhookSecret,
@@ -280,6 +290,7 @@ public class BotCluster : IAsyncLifetime
         await balancer.DisposeAsync();
         data.Dispose();
         await sandboxApp.DisposeAsync();
+        await redisConnection.DisposeAsync();
         Http.Dispose();
         GC.SuppressFinalize(this);
     }

@@ -77,7 +77,10 @@ public sealed class PartnerContentFlowTests(BotCluster cluster)
         await cluster.SayAsync("partner", partner.Id, "manicure");
         Assert.Contains("целое число", (await cluster.SayAsync("partner", partner.Id, "12.5")).Text);
         await cluster.SayAsync("partner", partner.Id, "300");
+        var generation = await cluster.Catalog.CurrentAsync();
         Assert.Contains("создана", (await cluster.PressAsync("partner", partner.Id, "cf:-")).Text);
+        // Every change invalidates the Mini App catalog at once (the bot bumps the API cache's generation).
+        generation = await AssertCatalogBumpedAsync(generation);
         var service = await cluster.QueryAsync(db => db.Services.SingleAsync(s => s.PartnerId == partner.Id, Ct));
         Assert.Equal((300, "manicure", ModerationStatus.Pending), (service.PricePoints, service.Category, service.ApprovalStatus));
         await cluster.QueryAsync(db => db.Services.Where(s => s.Id == service.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.ApprovalStatus, ModerationStatus.Approved), Ct));
@@ -88,12 +91,14 @@ public sealed class PartnerContentFlowTests(BotCluster cluster)
         Assert.Contains("Цена в баллах", (await cluster.PressAsync("partner", partner.Id, $"cef:s:{service.Id}:points")).Text);
         Assert.Contains("целое число", (await cluster.SayAsync("partner", partner.Id, "lots")).Text);
         Assert.Contains("Снова на модерации", (await cluster.SayAsync("partner", partner.Id, "250")).Text);
+        generation = await AssertCatalogBumpedAsync(generation);
         service = await cluster.QueryAsync(db => db.Services.AsNoTracking().SingleAsync(s => s.Id == service.Id, Ct));
         Assert.Equal((250, "Manicure", ModerationStatus.Pending), (service.PricePoints, service.Title, service.ApprovalStatus));
 
         await cluster.PressUntilAsync("partner", partner.Id, $"cv:s:{service.Id}", m => m.Says("Услуга №") && m.Says("на модерации"));
         await cluster.PressUntilAsync("partner", partner.Id, $"ca:s:{service.Id}", m => m.Says("скрыта") && m.Says("Услуга №"));
         Assert.False(await cluster.QueryAsync(db => db.Services.Where(s => s.Id == service.Id).Select(s => s.IsActive).SingleAsync(Ct)));
+        generation = await AssertCatalogBumpedAsync(generation);
 
         // Another partner's id in a forged button: not found, and nothing changes.
         var other = await cluster.NewPartnerAsync("Other");
@@ -105,6 +110,15 @@ public sealed class PartnerContentFlowTests(BotCluster cluster)
         await cluster.PressUntilAsync("partner", partner.Id, $"cd:s:{service.Id}", m => m.Says("Удалить «Manicure»"));
         await cluster.PressUntilAsync("partner", partner.Id, $"cdy:s:{service.Id}", m => m.Says("Удалено"));
         Assert.False(await cluster.QueryAsync(db => db.Services.AnyAsync(s => s.Id == service.Id, Ct)));
+        await AssertCatalogBumpedAsync(generation);
+    }
+
+    /// <summary>Only the replicas bump this stage's generation, so a change they missed leaves it where it was.</summary>
+    private async Task<long> AssertCatalogBumpedAsync(long before)
+    {
+        var now = await cluster.Catalog.CurrentAsync();
+        Assert.True(now > before, $"The catalog generation stayed at {before}.");
+        return now;
     }
 
     [Fact]

@@ -33,8 +33,11 @@ public sealed class PartnerFlowTests(BotCluster cluster)
 
         var queue = await cluster.SayAsync("admin", BotCluster.AdminId, "/applications");
         Assert.Contains(queue.Keyboard!.Buttons, b => b.CallbackData == $"app:ok:{applicationId}" || b.CallbackData?.StartsWith("app:ok:", StringComparison.Ordinal) == true);
+        var generation = await cluster.Catalog.CurrentAsync();
         var approved = await cluster.PressAnyAsync("admin", BotCluster.AdminId, $"app:ok:{applicationId}");
         Assert.Contains("одобрена", approved.Text);
+        // The new partner is in the Mini App's partner lists at once: the approval invalidated the catalog.
+        Assert.True(await cluster.Catalog.CurrentAsync() > generation, "The approval left the catalog generation unchanged.");
         var again = await cluster.PressAnyAsync("admin", BotCluster.AdminId, $"app:ok:{applicationId}");
         Assert.Contains("уже рассмотрена", again.Text);
 

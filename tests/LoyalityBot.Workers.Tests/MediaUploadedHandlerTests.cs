@@ -1,3 +1,4 @@
+using LoyalityBot.Coordination;
 using LoyalityBot.Domain.Model;
 using LoyalityBot.Media;
 using LoyalityBot.Messaging.EventBus;
@@ -25,9 +26,18 @@ public sealed class MediaUploadedHandlerTests(SandboxTelegram telegram) : IClass
         await store.PutStagedAsync(staged, new MemoryStream(TestImages.Encode(2400, 1600, SKEncodedImageFormat.Jpeg)), Ct);
         await worker.StartAsync();
 
+        var catalog = worker.Services.GetRequiredService<CatalogGeneration>();
+        var generation = await catalog.CurrentAsync();
         await worker.Services.GetRequiredService<IEventBus>().PublishAsync(
             new MediaUploadedIntegrationEvent(MediaOwnerKind.Promotion, promotionId, partner.Id, null, null, staged), Ct);
         var hash = await WaitForImageHashAsync(worker, promotionId);
+        // The new image reaches the Mini App catalog at once (this host's own generation: only it bumps it)
+        // (the hash commits just before the bump, so allow the handler a moment).
+        for (var waited = 0; await catalog.CurrentAsync() == generation && waited < 100; waited++)
+        {
+            await Task.Delay(100, Ct);
+        }
+        Assert.True(await catalog.CurrentAsync() > generation, "The stored photo left the catalog generation unchanged.");
 
         Assert.Equal((SKEncodedImageFormat.Jpeg, 1200, 800), await StoredAsync(store, hash, MediaVariant.Full));
         Assert.Equal((SKEncodedImageFormat.Jpeg, 320, 213), await StoredAsync(store, hash, MediaVariant.Thumb));

@@ -60,6 +60,8 @@ public sealed class WorkersHost : IAsyncDisposable
             ["ConnectionStrings:loyalty"] = database.ConnectionString,
             ["ConnectionStrings:loyalty-readonly"] = database.ReadOnlyConnectionString,
             ["ConnectionStrings:cache"] = (await TestServers.RedisAsync()).ConnectionString,
+            // Hosts share Redis: their own catalog generation, so a test sees only its own bumps.
+            ["Cache:KeyPrefix"] = $"test-{Guid.NewGuid():N}:",
             ["ConnectionStrings:messaging"] = (await TestServers.RabbitMQAsync()).ConnectionString,
             ["EventBus:ExchangeName"] = $"test_{Guid.NewGuid():N}",
             ["EventBus:SubscriptionClientName"] = $"workers_{Guid.NewGuid():N}",

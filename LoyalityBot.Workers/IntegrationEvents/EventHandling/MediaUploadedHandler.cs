@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using LoyalityBot.Coordination;
 using LoyalityBot.Media;
 using LoyalityBot.Messaging.EventBus;
 using LoyalityBot.Messaging.IntegrationEvents;
@@ -16,11 +17,12 @@ namespace LoyalityBot.Workers.IntegrationEvents.EventHandling;
 /// Processes a partner's photo: read, validate, resize, store both variants by content hash, then set the owner's
 /// image hash in the same transaction as the processed-event record. A refused photo is explained to the partner
 /// through the partner bot. Redelivery is harmless at every step: the store ignores keys it has, the record stops a
-/// second update or notice, and a redelivery after the record only removes a leftover staged upload.
+/// second update or notice, and a redelivery after the record only removes a leftover staged upload. A new image
+/// hash invalidates the Mini App catalog (the item may have been approved while its photo was processed).
 /// </summary>
 internal sealed partial class MediaUploadedHandler(
     MediaSourceReader reader, ImageProcessor processor, IMediaStore store, NpgsqlDataSource dataSource, TelegramGateway telegram,
-    IOptions<NotificationOptions> notifications, ILogger<MediaUploadedHandler> logger) : IIntegrationEventHandler<MediaUploadedIntegrationEvent>
+    CatalogGeneration catalog, IOptions<NotificationOptions> notifications, ILogger<MediaUploadedHandler> logger) : IIntegrationEventHandler<MediaUploadedIntegrationEvent>
 {
     internal const string Consumer = "media";
 
@@ -49,7 +51,11 @@ internal sealed partial class MediaUploadedHandler(
         }
         await store.PutAsync(new MediaKey(image.Hash, MediaVariant.Full), image.Full.OpenRead(), cancellationToken);
         await store.PutAsync(new MediaKey(image.Hash, MediaVariant.Thumb), image.Thumb.OpenRead(), cancellationToken);
-        if (!await SetImageHashAsync(upload, image.Hash, cancellationToken))
+        if (await SetImageHashAsync(upload, image.Hash, cancellationToken))
+        {
+            await catalog.BumpAsync();
+        }
+        else
         {
             LogOwnerMissing(logger, upload.OwnerKind, upload.OwnerId, upload.PartnerId);
         }
