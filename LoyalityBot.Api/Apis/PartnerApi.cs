@@ -15,7 +15,7 @@ using Npgsql;
 
 namespace LoyalityBot.Api.Apis;
 
-/// <summary>The partner cabinet: points operations, the partner's own clients, transactions, analytics and exports.</summary>
+/// <summary>The partner cabinet: points operations, the partner's own clients, transactions, analytics, exports and settings.</summary>
 public static class PartnerApi
 {
     public const string IdempotencyHeader = "Idempotency-Key";
@@ -31,6 +31,7 @@ public static class PartnerApi
         partner.MapPost("/exports", RequestExportAsync);
         partner.MapPartnerContent();
         partner.MapPartnerBroadcasts();
+        partner.MapPartnerSettings();
         return api;
     }
 

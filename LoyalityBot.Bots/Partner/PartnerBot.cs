@@ -27,6 +27,7 @@ internal static class PartnerBot
         services.AddHandler<ContentHandler>(Name);
         services.AddHandler<ContentFormHandler>(Name);
         services.AddHandler<AnalyticsHandler>(Name);
+        services.AddHandler<SettingsHandler>(Name);
         services.AddHandler<BroadcastHandler>(Name);
         services.AddHandler<ReplyHandler>(Name);
         return services;
@@ -36,7 +37,7 @@ internal static class PartnerBot
         ["partner.menu.find", "partner.menu.invite"],
         ["partner.menu.promotions", "partner.menu.services"],
         ["partner.menu.analytics", "partner.menu.broadcast"],
-        ["partner.menu.help"]);
+        ["partner.menu.settings", "partner.menu.help"]);
 
     public static bool Asks(BotUpdate update, string command, string button) => update.Command == command || update.IsButton(button);
 }

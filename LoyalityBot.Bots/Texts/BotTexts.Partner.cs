@@ -11,6 +11,7 @@ public static partial class BotTexts
         new("partner.menu.services", ("🛍 Услуги", "🛍 Services")),
         new("partner.menu.analytics", ("📊 Аналитика", "📊 Analytics")),
         new("partner.menu.broadcast", ("📣 Рассылка", "📣 Broadcast")),
+        new("partner.menu.settings", ("⚙️ Настройки", "⚙️ Settings")),
         new("partner.menu.apply", ("📝 Подать заявку", "📝 Apply")),
         new("partner.welcome", ("Кабинет партнёра «{0}». Выберите действие.", "Partner account \"{0}\". Choose an action.")),
         new("partner.not.partner", ("Вы ещё не партнёр. Подайте заявку: /apply", "You are not a partner yet. Apply: /apply")),
@@ -142,6 +143,13 @@ public static partial class BotTexts
         new("partner.reply.ask", ("Напишите ответ клиенту {0} одним сообщением:", "Write your reply to {0} in one message:")),
         new("partner.reply.sent", ("Ответ отправлен клиенту {0}.", "The reply was sent to {0}.")),
         new("partner.reply.none", ("Этот клиент вам не писал.", "This client has not written to you.")),
-        new("partner.help", ("Команды:\n/start — меню\n/find — найти клиента\n/invite — ссылка и QR для клиентов\n/promotions — акции\n/services — услуги\n/analytics — аналитика\n/broadcast — рассылка\n/apply — заявка\n/status — статус заявки\n/cancel — отменить\n/help — помощь", "Commands:\n/start — menu\n/find — find a client\n/invite — link and QR for clients\n/promotions — promotions\n/services — services\n/analytics — analytics\n/broadcast — broadcast\n/apply — application\n/status — application status\n/cancel — cancel\n/help — help")),
+        new("partner.settings", ("Настройки:\nСообщения от клиентов: {0}\nПредложения вернуться давно не приходившим клиентам: {1}", "Settings:\nMessages from clients: {0}\nCome-back offers to clients who stopped visiting: {1}")),
+        new("partner.settings.on", ("включены", "on")),
+        new("partner.settings.off", ("выключены", "off")),
+        new("partner.settings.msg.on", ("💬 Включить сообщения", "💬 Turn messages on")),
+        new("partner.settings.msg.off", ("💬 Выключить сообщения", "💬 Turn messages off")),
+        new("partner.settings.react.on", ("🔁 Включить предложения", "🔁 Turn offers on")),
+        new("partner.settings.react.off", ("🔁 Выключить предложения", "🔁 Turn offers off")),
+        new("partner.help", ("Команды:\n/start — меню\n/find — найти клиента\n/invite — ссылка и QR для клиентов\n/promotions — акции\n/services — услуги\n/analytics — аналитика\n/broadcast — рассылка\n/settings — настройки\n/apply — заявка\n/status — статус заявки\n/cancel — отменить\n/help — помощь", "Commands:\n/start — menu\n/find — find a client\n/invite — link and QR for clients\n/promotions — promotions\n/services — services\n/analytics — analytics\n/broadcast — broadcast\n/settings — settings\n/apply — application\n/status — application status\n/cancel — cancel\n/help — help")),
     ];
 }

@@ -19,6 +19,10 @@ public class Partner
     public decimal CashbackPercent { get; set; } = 5m;
 
     public bool AllowClientMessages { get; set; } = true;
+
+    /// <summary>The partner declined the daily churn job's reactivation offers to its lapsed clients.</summary>
+    public bool ReactivationOptOut { get; set; }
+
     public string? BookingUrl { get; set; }
     public string? ContactLink { get; set; }
     public PartnerStatus Status { get; set; } = PartnerStatus.Active;

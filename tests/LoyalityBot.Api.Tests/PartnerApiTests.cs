@@ -248,4 +248,37 @@ public sealed class PartnerApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/v1/partner/analytics", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await intruder.GetAsync("/api/v1/admin/applications", Ct)).StatusCode);
     }
+
+    [Fact]
+    public async Task Settings_round_trip_keep_a_left_out_field_and_are_the_partners_own()
+    {
+        using var http = await api.SignInAsync(await api.AddPartnerAsync(730_115));
+        var other = await api.AddPartnerAsync(730_116);
+        var initial = await Json.ReadAsync(await http.GetAsync("/api/v1/partner/settings", Ct));
+        Assert.True(initial.GetProperty("allowClientMessages").GetBoolean());
+        Assert.False(initial.GetProperty("reactivationOptOut").GetBoolean());
+
+        var both = await Json.ReadAsync(await http.PutAsJsonAsync("/api/v1/partner/settings", new { allowClientMessages = false, reactivationOptOut = true }, Ct));
+        Assert.False(both.GetProperty("allowClientMessages").GetBoolean());
+        Assert.True(both.GetProperty("reactivationOptOut").GetBoolean());
+        // Only one field: the other keeps the value just set.
+        await Json.ReadAsync(await http.PutAsJsonAsync("/api/v1/partner/settings", new { allowClientMessages = true }, Ct));
+        var read = await Json.ReadAsync(await http.GetAsync("/api/v1/partner/settings", Ct));
+        Assert.True(read.GetProperty("allowClientMessages").GetBoolean());
+        Assert.True(read.GetProperty("reactivationOptOut").GetBoolean());
+        Assert.Equal((true, true), await api.WithDbAsync(db => db.Partners.Where(p => p.Id == 730_115)
+            .Select(p => new ValueTuple<bool, bool>(p.AllowClientMessages, p.ReactivationOptOut)).SingleAsync()));
+        Assert.Equal((true, false), await api.WithDbAsync(db => db.Partners.Where(p => p.Id == other)
+            .Select(p => new ValueTuple<bool, bool>(p.AllowClientMessages, p.ReactivationOptOut)).SingleAsync()));
+
+        using var text = new StringContent("{\"reactivationOptOut\":\"yes\"}", System.Text.Encoding.UTF8, "application/json");
+        await ProblemAssert.IsProblemAsync(await http.PutAsync("/api/v1/partner/settings", text, Ct), HttpStatusCode.BadRequest);
+        using var nothing = new StringContent("null", System.Text.Encoding.UTF8, "application/json");
+        await ProblemAssert.IsProblemAsync(await http.PutAsync("/api/v1/partner/settings", nothing, Ct), HttpStatusCode.BadRequest, "body");
+        Assert.True((await Json.ReadAsync(await http.GetAsync("/api/v1/partner/settings", Ct))).GetProperty("reactivationOptOut").GetBoolean());
+
+        using var client = await api.SignInAsync(await api.RegisterClientAsync(730_009));
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/v1/partner/settings", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.PutAsJsonAsync("/api/v1/partner/settings", new { reactivationOptOut = true }, Ct)).StatusCode);
+    }
 }

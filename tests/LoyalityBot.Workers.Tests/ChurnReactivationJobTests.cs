@@ -74,17 +74,57 @@ public sealed class ChurnReactivationJobTests(SandboxTelegram telegram) : IClass
         }
     }
 
-    private static async Task VisitsAsync(WorkersHost workers, DateTime now, long clientId, params int[] daysAgo)
+    [Fact]
+    public async Task Partners_who_opted_out_send_no_offers_while_others_still_do()
+    {
+        var bot = await telegram.NewBotAsync();
+        var users = (await telegram.UsersAsync(bot, 2)).Select(u => u.Id).ToArray();
+        var (optedOutClient, otherClient) = (users[0], users[1]);
+        await using var workers = await WorkersHost.CreateAsync(telegram, bot, bot, bot);
+        var job = workers.Services.GetServices<IScheduledJob>().OfType<ChurnReactivationJob>().Single();
+        var dueAt = ScheduledJobRunner.DueAt(job, DateTime.UtcNow);
+        await workers.AddAsync(
+            new Partner { Id = 5, Name = "Spa", Category = "beauty", ReactivationOptOut = true, CreatedAt = dueAt.AddYears(-1) },
+            new Partner { Id = 6, Name = "Gym", Category = "sport", CreatedAt = dueAt.AddYears(-1) });
+        foreach (var user in users)
+        {
+            await workers.RegisterAsync(user);
+        }
+        // The same lapse at both partners: one visit 30 days ago, past the 7-day minimum.
+        await VisitsAsync(workers, dueAt, optedOutClient, 30);
+        await PartnerVisitsAsync(workers, dueAt, partnerId: 6, otherClient, 30);
+
+        await job.RunAsync(dueAt, Ct);
+
+        await using var offers = workers.Database.CreateCommand("SELECT client_id, partner_id FROM reactivation_events ORDER BY client_id");
+        var recorded = new List<(long, long)>();
+        await using (var reader = await offers.ExecuteReaderAsync(Ct))
+        {
+            while (await reader.ReadAsync(Ct))
+            {
+                recorded.Add((reader.GetInt64(0), reader.GetInt64(1)));
+            }
+        }
+        Assert.Equal([(otherClient, 6L)], recorded);
+        Assert.Empty(await telegram.BotTextsAsync(bot, optedOutClient));
+        Assert.Equal(["We miss you at Gym! It has been 30 days since your last visit."], await telegram.BotTextsAsync(bot, otherClient));
+    }
+
+    private static Task VisitsAsync(WorkersHost workers, DateTime now, long clientId, params int[] daysAgo) =>
+        PartnerVisitsAsync(workers, now, partnerId: 5, clientId, daysAgo);
+
+    private static async Task PartnerVisitsAsync(WorkersHost workers, DateTime now, long partnerId, long clientId, params int[] daysAgo)
     {
         foreach (var days in daysAgo)
         {
             await using var command = workers.Database.CreateCommand("""
                 INSERT INTO ledger_entries (client_id, kind, amount, balance_after, partner_id, idempotency_key, created_at)
-                VALUES ($1, 'Accrual', 5, 105, 5, $2, $3)
+                VALUES ($1, 'Accrual', 5, 105, $4, $2, $3)
                 """);
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = clientId });
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"visit-{clientId}-{days}" });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"visit-{partnerId}-{clientId}-{days}" });
             command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now.AddDays(-days) });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = partnerId });
             await command.ExecuteNonQueryAsync(Ct);
         }
     }

@@ -18,3 +18,6 @@ public sealed record OwnPromotionResponse(PromotionResponse Promotion, Moderatio
 public sealed record OwnServiceResponse(ServiceResponse Service, ModerationStatus ApprovalStatus, bool IsActive);
 
 public sealed record ExportRequestBody(string? Format);
+
+/// <summary>A partner's settings change: a switch left out (null) keeps its value.</summary>
+public sealed record PartnerSettingsBody(bool? AllowClientMessages, bool? ReactivationOptOut);

@@ -633,6 +633,10 @@ namespace LoyalityBot.Domain.Data.Migrations
                         .HasColumnType("character varying(15)")
                         .HasColumnName("phone");
 
+                    b.Property<bool>("ReactivationOptOut")
+                        .HasColumnType("boolean")
+                        .HasColumnName("reactivation_opt_out");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)

@@ -13,7 +13,8 @@ namespace LoyalityBot.Workers.Jobs.Reactivation;
 /// <c>reactivation_events</c> and sends it through the client bot: the partner's current promotion, if any, and
 /// its booking or contact link. The record comes first and is conditional on the cooldown, so a re-run of the
 /// occurrence (a replica died mid-run) sends no one a second offer; a crash between the record and the send loses
-/// that one offer rather than repeating it. Blocked or suspended clients and partners are skipped.
+/// that one offer rather than repeating it. Blocked or suspended clients and partners are skipped, and so are partners who
+/// opted out of reactivation offers (<c>partners.reactivation_opt_out</c>, switched in the partner bot's settings or the API).
 /// </summary>
 internal sealed partial class ChurnReactivationJob(
     NpgsqlDataSource dataSource, TelegramGateway telegram, IOptions<ReactivationOptions> options, IOptions<NotificationOptions> notifications,
@@ -53,7 +54,7 @@ internal sealed partial class ChurnReactivationJob(
                 GROUP BY client_id, partner_id)
             SELECT v.client_id, v.partner_id, v.visits, v.first_at, v.last_at, p.name, coalesce(p.booking_url, p.contact_link), promo.id, promo.title
             FROM visits v
-            JOIN partners p ON p.id = v.partner_id AND p.status = 'Active'
+            JOIN partners p ON p.id = v.partner_id AND p.status = 'Active' AND NOT p.reactivation_opt_out
             JOIN clients c ON c.id = v.client_id AND c.status = 'Active'
             LEFT JOIN LATERAL (
                 SELECT pr.id, pr.title FROM promotions pr
