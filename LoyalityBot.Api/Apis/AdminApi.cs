@@ -1,9 +1,9 @@
 using LoyalityBot.Api.Apis.Contracts;
 using LoyalityBot.Api.Auth;
 using LoyalityBot.Api.Infrastructure;
-using LoyalityBot.Coordination;
 using LoyalityBot.Domain.Data;
 using LoyalityBot.Domain.Model;
+using LoyalityBot.Domain.Moderation;
 using LoyalityBot.Domain.Queries;
 using LoyalityBot.Messaging.IntegrationEvents;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,16 +19,16 @@ public static class AdminApi
     {
         var admin = api.MapGroup("/admin").WithTags("Admin").RequireAuthorization(RoleNames.Admin);
         admin.MapGet("/applications", GetApplicationsAsync);
-        admin.MapPost("/applications/{id:long}/approve", (long id, DecisionRequest? body, LoyaltyDbContext db, CatalogGeneration catalog, TimeProvider time, CancellationToken ct) =>
-            DecideAsync(id, approve: true, body?.Reason, db, catalog, time, ct));
-        admin.MapPost("/applications/{id:long}/reject", (long id, DecisionRequest? body, LoyaltyDbContext db, CatalogGeneration catalog, TimeProvider time, CancellationToken ct) =>
-            DecideAsync(id, approve: false, body?.Reason, db, catalog, time, ct));
+        admin.MapPost("/applications/{id:long}/approve", (long id, DecisionRequest? body, PartnerApplicationDecisions decisions, CancellationToken ct) =>
+            DecideAsync(id, approve: true, body?.Reason, decisions, ct));
+        admin.MapPost("/applications/{id:long}/reject", (long id, DecisionRequest? body, PartnerApplicationDecisions decisions, CancellationToken ct) =>
+            DecideAsync(id, approve: false, body?.Reason, decisions, ct));
         admin.MapGet("/moderation/promotions", GetPendingPromotionsAsync);
         admin.MapGet("/moderation/services", GetPendingServicesAsync);
-        admin.MapPost("/moderation/{kind}/{id:long}/approve", (string kind, long id, DecisionRequest? body, LoyaltyDbContext db, CatalogGeneration catalog, CancellationToken ct) =>
-            ModerateAsync(kind, id, approve: true, body?.Reason, db, catalog, ct));
-        admin.MapPost("/moderation/{kind}/{id:long}/reject", (string kind, long id, DecisionRequest? body, LoyaltyDbContext db, CatalogGeneration catalog, CancellationToken ct) =>
-            ModerateAsync(kind, id, approve: false, body?.Reason, db, catalog, ct));
+        admin.MapPost("/moderation/{kind}/{id:long}/approve", (string kind, long id, DecisionRequest? body, ContentModeration moderation, CancellationToken ct) =>
+            ModerateAsync(kind, id, approve: true, body?.Reason, moderation, ct));
+        admin.MapPost("/moderation/{kind}/{id:long}/reject", (string kind, long id, DecisionRequest? body, ContentModeration moderation, CancellationToken ct) =>
+            ModerateAsync(kind, id, approve: false, body?.Reason, moderation, ct));
         admin.MapGet("/stats", GetStatsAsync);
         admin.MapPost("/exports", RequestExportAsync);
         admin.MapAdminBroadcasts();
@@ -46,63 +46,21 @@ public static class AdminApi
         return TypedResults.Ok((await db.ApplicationsAsync(ApplicationStatus.Pending, page, ct)).Map(ApplicationResponse.From));
     }
 
-    /// <summary>
-    /// Approval creates the partner (its id is the applicant's Telegram id) and the decision event in one transaction.
-    /// The decision itself is a conditional update (Pending → decided): of two admins deciding at once, the second
-    /// waits for the first's row lock, then finds the application decided and gets a 409, so there is one decision,
-    /// at most one partner and one event.
-    /// </summary>
-    private static async Task<IResult> DecideAsync(long id, bool approve, string? reason, LoyaltyDbContext db, CatalogGeneration catalog, TimeProvider time, CancellationToken ct)
+    /// <summary>Decides a pending application (see <see cref="PartnerApplicationDecisions"/>); a decided one is a 409.</summary>
+    private static async Task<IResult> DecideAsync(long id, bool approve, string? reason, PartnerApplicationDecisions decisions, CancellationToken ct)
     {
-        if (reason is { Length: > 1000 })
+        if (DecisionReason.Validate(reason) is { } error)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["reason must be at most 1000 characters."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [error] });
         }
-        var now = time.GetUtcNow().UtcDateTime;
-        var status = approve ? ApplicationStatus.Approved : ApplicationStatus.Rejected;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var claimed = await db.PartnerApplications.Where(a => a.Id == id && a.Status == ApplicationStatus.Pending)
-            .ExecuteUpdateAsync(set => set.SetProperty(a => a.Status, status).SetProperty(a => a.DecidedAt, now), ct);
-        if (claimed == 0)
+        var decision = await decisions.DecideAsync(id, approve, reason, ct);
+        return decision.Outcome switch
         {
-            var current = await db.PartnerApplications.Where(a => a.Id == id).Select(a => (ApplicationStatus?)a.Status).SingleOrDefaultAsync(ct);
-            return current is { } decided
-                ? TypedResults.Problem($"The application is already {decided}.", statusCode: StatusCodes.Status409Conflict)
-                : TypedResults.NotFound();
-        }
-        var application = await db.PartnerApplications.AsNoTracking().SingleAsync(a => a.Id == id, ct);
-        long? partnerId = null;
-        if (approve)
-        {
-            if (await db.Partners.AnyAsync(p => p.Id == application.TelegramUserId, ct))
-            {
-                return TypedResults.Problem("This Telegram user is a partner already.", statusCode: StatusCodes.Status409Conflict);
-            }
-            db.Partners.Add(new Partner
-            {
-                Id = application.TelegramUserId, ApplicationId = application.Id, Name = application.Name, CompanyName = application.CompanyName,
-                Phone = application.Phone, Email = application.Email, Category = application.Category, CategoryGroup = application.CategoryGroup,
-                CityId = application.CityId, District = application.District, WorkMode = application.WorkMode, BookingUrl = application.BookingUrl,
-                ContactLink = application.ContactLink, CreatedAt = now,
-            });
-            partnerId = application.TelegramUserId;
-        }
-        try
-        {
-            await db.SaveWithEventsAsync(() => [new PartnerApplicationDecidedIntegrationEvent(application.Id, application.TelegramUserId, approve, reason, partnerId)], ct);
-            await transaction.CommitAsync(ct);
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
-        {
-            // Two applications of one Telegram user approved at once: the partner's primary key lets only one through.
-            return TypedResults.Problem("This Telegram user became a partner meanwhile.", statusCode: StatusCodes.Status409Conflict);
-        }
-        if (approve)
-        {
-            // A new active partner joins the catalog's partner lists.
-            await catalog.BumpAsync();
-        }
-        return TypedResults.Ok(ApplicationResponse.From(application));
+            DecisionOutcome.Decided => TypedResults.Ok(ApplicationResponse.From(decision.Application!)),
+            DecisionOutcome.AlreadyDecided => TypedResults.Problem($"The application is already {decision.CurrentStatus}.", statusCode: StatusCodes.Status409Conflict),
+            DecisionOutcome.AlreadyPartner => TypedResults.Problem("This Telegram user is a partner already.", statusCode: StatusCodes.Status409Conflict),
+            _ => TypedResults.NotFound(),
+        };
     }
 
     private static async Task<Results<Ok<PageResponse<OwnPromotionResponse>>, ValidationProblem>> GetPendingPromotionsAsync(
@@ -129,41 +87,24 @@ public static class AdminApi
         return TypedResults.Ok(pending.Map(s => new OwnServiceResponse(ServiceResponse.From(s), s.ApprovalStatus, s.IsActive)));
     }
 
-    /// <summary>Approves or rejects a promotion or service; the partner hears it through the partner bot.</summary>
-    private static async Task<IResult> ModerateAsync(string kind, long id, bool approve, string? reason, LoyaltyDbContext db, CatalogGeneration catalog, CancellationToken ct)
+    /// <summary>Approves or rejects a pending promotion or service (see <see cref="ContentModeration"/>); a decided one is a 409.</summary>
+    private static async Task<IResult> ModerateAsync(string kind, long id, bool approve, string? reason, ContentModeration moderation, CancellationToken ct)
     {
         ModeratedContentKind? content = kind switch { "promotions" => ModeratedContentKind.Promotion, "services" => ModeratedContentKind.Service, _ => null };
         if (content is not { } contentKind)
         {
             return TypedResults.NotFound();
         }
-        if (reason is { Length: > 1000 })
+        if (DecisionReason.Validate(reason) is { } error)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["reason must be at most 1000 characters."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [error] });
         }
-        var status = approve ? ModerationStatus.Approved : ModerationStatus.Rejected;
-        long partnerId;
-        if (contentKind == ModeratedContentKind.Promotion)
+        return await moderation.DecideAsync(contentKind, id, approve, reason, ct) switch
         {
-            if (await db.Promotions.SingleOrDefaultAsync(p => p.Id == id, ct) is not { } promotion)
-            {
-                return TypedResults.NotFound();
-            }
-            promotion.ApprovalStatus = status;
-            partnerId = promotion.PartnerId;
-        }
-        else
-        {
-            if (await db.Services.SingleOrDefaultAsync(s => s.Id == id, ct) is not { } service)
-            {
-                return TypedResults.NotFound();
-            }
-            service.ApprovalStatus = status;
-            partnerId = service.PartnerId;
-        }
-        await db.SaveWithEventsAsync(() => [new ContentModeratedIntegrationEvent(contentKind, id, partnerId, approve, reason)], ct);
-        await catalog.BumpAsync();
-        return TypedResults.NoContent();
+            DecisionOutcome.Decided => TypedResults.NoContent(),
+            DecisionOutcome.AlreadyDecided => TypedResults.Problem("The item is already moderated.", statusCode: StatusCodes.Status409Conflict),
+            _ => TypedResults.NotFound(),
+        };
     }
 
     /// <summary>Headline figures from the replicas.</summary>

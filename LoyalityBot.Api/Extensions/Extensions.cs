@@ -1,8 +1,6 @@
 using System.Text.Json.Serialization;
 using LoyalityBot.Api.Auth;
 using LoyalityBot.Api.Infrastructure;
-using LoyalityBot.Domain.Content;
-using LoyalityBot.Domain.Messages;
 using LoyalityBot.Messaging.Extensions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -27,8 +25,7 @@ internal static class Extensions
         builder.Services.AddSingleton<ApiMetrics>();
         builder.Services.AddSingleton<CatalogCache>();
         builder.Services.AddSingleton<BotLinks>();
-        builder.Services.AddScoped<PartnerContentService>();
-        builder.Services.AddScoped<ClientMessageService>();
+        builder.AddLoyaltyWriteServices();
 
         // Enums travel as their names ("Gold", "Accrual"), as they are stored.
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

@@ -1,23 +1,22 @@
 using System.Globalization;
 using LoyalityBot.Bots.Pipeline;
-using LoyalityBot.Coordination;
 using LoyalityBot.Domain.Data;
 using LoyalityBot.Domain.Model;
+using LoyalityBot.Domain.Moderation;
 using LoyalityBot.Domain.Queries;
-using LoyalityBot.Messaging.IntegrationEvents;
 using Microsoft.EntityFrameworkCore;
 
 namespace LoyalityBot.Bots.Admin;
 
 /// <summary>
 /// Partner applications, oldest pending first: approve (creates the partner, id = the applicant's Telegram id) or
-/// reject with a reason typed next. The decision and its event (the applicant is told by the workers) commit together;
-/// an application already decided (two admins, a stale button) is not decided again. An approval invalidates the Mini App catalog.
+/// reject with a reason typed next, both through <see cref="PartnerApplicationDecisions"/> as in the admin API: the
+/// decision and its event (the applicant is told by the workers) commit together, and an application already decided
+/// (two admins, a stale button) is not decided again.
 /// </summary>
-internal sealed class ApplicationsHandler(LoyaltyDbContext db, CatalogGeneration catalog, TimeProvider time) : IUpdateHandler
+internal sealed class ApplicationsHandler(LoyaltyDbContext db, PartnerApplicationDecisions decisions) : IUpdateHandler
 {
     public const string ReasonStep = "reject-reason";
-    public const int MaxReasonLength = 500;
 
     public async ValueTask<bool> HandleAsync(BotUpdate update, CancellationToken cancellationToken)
     {
@@ -29,14 +28,14 @@ internal sealed class ApplicationsHandler(LoyaltyDbContext db, CatalogGeneration
         if (CallbackData.TryParse(update.CallbackData, "app", out var parts))
         {
             await update.AnswerCallbackAsync(cancellationToken: cancellationToken);
-            if (parts is not ["ok" or "no", var idText] || !CallbackData.TryId(idText, out var id) || await PendingAsync(id, cancellationToken) is not { } application)
+            if (parts is not ["ok" or "no", var idText] || !CallbackData.TryId(idText, out var id) || !await IsPendingAsync(id, cancellationToken))
             {
                 await update.ReplyAsync(update.T("admin.decided"), cancellationToken: cancellationToken);
                 return true;
             }
             if (parts[0] == "ok")
             {
-                await ApproveAsync(update, application, cancellationToken);
+                await DecideAsync(update, id, reason: null, cancellationToken);
                 return true;
             }
             await update.SetStateAsync(ConversationState.Of(ReasonStep).With("id", idText));
@@ -47,21 +46,26 @@ internal sealed class ApplicationsHandler(LoyaltyDbContext db, CatalogGeneration
         {
             return false;
         }
-        if (await AdminBot.ReadReasonAsync(update, MaxReasonLength, cancellationToken) is not { } reason)
+        if (await AdminBot.ReadReasonAsync(update, DecisionReason.MaxLength, cancellationToken) is not { } reason)
         {
             return true;
         }
         await update.ClearStateAsync();
-        if (await PendingAsync(long.Parse(state["id"]!, CultureInfo.InvariantCulture), cancellationToken) is not { } pending)
-        {
-            await update.ReplyAsync(update.T("admin.decided"), cancellationToken: cancellationToken);
-            return true;
-        }
-        pending.Status = ApplicationStatus.Rejected;
-        pending.DecidedAt = time.GetUtcNow().UtcDateTime;
-        await db.SaveWithEventsAsync(cancellationToken, new PartnerApplicationDecidedIntegrationEvent(pending.Id, pending.TelegramUserId, false, reason, null));
-        await update.ReplyAsync(update.T("admin.rejected", pending.Id), AdminBot.Menu(update), cancellationToken);
+        await DecideAsync(update, long.Parse(state["id"]!, CultureInfo.InvariantCulture), reason, cancellationToken);
         return true;
+    }
+
+    /// <summary>Approves (no reason) or rejects, and tells the admin what happened.</summary>
+    private async Task DecideAsync(BotUpdate update, long id, string? reason, CancellationToken cancellationToken)
+    {
+        var decision = await decisions.DecideAsync(id, approve: reason is null, reason, cancellationToken);
+        var text = decision.Outcome switch
+        {
+            DecisionOutcome.Decided => update.T(reason is null ? "admin.approved" : "admin.rejected", id),
+            DecisionOutcome.AlreadyPartner => update.T("admin.already.partner", id),
+            _ => update.T("admin.decided"),
+        };
+        await update.ReplyAsync(text, AdminBot.Menu(update), cancellationToken);
     }
 
     private async Task ShowNextAsync(BotUpdate update, CancellationToken cancellationToken)
@@ -76,34 +80,6 @@ internal sealed class ApplicationsHandler(LoyaltyDbContext db, CatalogGeneration
             Keyboards.Inline([(update.T("admin.btn.approve"), $"app:ok:{a.Id}"), (update.T("admin.btn.reject"), $"app:no:{a.Id}")]), cancellationToken);
     }
 
-    private async Task ApproveAsync(BotUpdate update, PartnerApplication application, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        application.Status = ApplicationStatus.Approved;
-        application.DecidedAt = now;
-        if (!await db.Partners.AnyAsync(p => p.Id == application.TelegramUserId, cancellationToken))
-        {
-            db.Partners.Add(new Domain.Model.Partner
-            {
-                Id = application.TelegramUserId,
-                ApplicationId = application.Id,
-                Name = application.Name,
-                CompanyName = application.CompanyName,
-                Phone = application.Phone,
-                Category = application.Category,
-                CityId = application.CityId,
-                District = application.District,
-                BookingUrl = application.BookingUrl,
-                CreatedAt = now,
-            });
-        }
-        await db.SaveWithEventsAsync(cancellationToken,
-            new PartnerApplicationDecidedIntegrationEvent(application.Id, application.TelegramUserId, true, null, application.TelegramUserId));
-        // A new active partner joins the Mini App catalog's partner lists.
-        await catalog.BumpAsync();
-        await update.ReplyAsync(update.T("admin.approved", application.Id), AdminBot.Menu(update), cancellationToken);
-    }
-
-    private Task<PartnerApplication?> PendingAsync(long id, CancellationToken cancellationToken) =>
-        db.PartnerApplications.SingleOrDefaultAsync(a => a.Id == id && a.Status == ApplicationStatus.Pending, cancellationToken);
+    private Task<bool> IsPendingAsync(long id, CancellationToken cancellationToken) =>
+        db.PartnerApplications.AnyAsync(a => a.Id == id && a.Status == ApplicationStatus.Pending, cancellationToken);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LoyalityBot.Bots.Pipeline;
+using LoyalityBot.Domain.Moderation;
 using LoyalityBot.Messaging.IntegrationEvents;
 
 namespace LoyalityBot.Bots.Admin;
@@ -9,10 +10,9 @@ namespace LoyalityBot.Bots.Admin;
 /// (<c>mod:no:…</c>, then the reason is typed). The partner is told by the workers (ContentModerated through the
 /// outbox, in the same transaction as the status); an item already decided is not decided again.
 /// </summary>
-internal sealed class ModerationHandler(ModerationQueue queue) : IUpdateHandler
+internal sealed class ModerationHandler(ModerationQueue queue, ContentModeration moderation) : IUpdateHandler
 {
     public const string ReasonStep = "moderation-reason";
-    public const int MaxReasonLength = 500;
 
     public async ValueTask<bool> HandleAsync(BotUpdate update, CancellationToken cancellationToken)
     {
@@ -43,7 +43,7 @@ internal sealed class ModerationHandler(ModerationQueue queue) : IUpdateHandler
         {
             return false;
         }
-        if (await AdminBot.ReadReasonAsync(update, MaxReasonLength, cancellationToken) is not { } reason)
+        if (await AdminBot.ReadReasonAsync(update, DecisionReason.MaxLength, cancellationToken) is not { } reason)
         {
             return true;
         }
@@ -55,7 +55,7 @@ internal sealed class ModerationHandler(ModerationQueue queue) : IUpdateHandler
 
     private async Task DecideAsync(BotUpdate update, ModeratedContentKind kind, long id, string? reason, CancellationToken cancellationToken)
     {
-        if (!await queue.DecideAsync(kind, id, approve: reason is null, reason, cancellationToken))
+        if (await moderation.DecideAsync(kind, id, approve: reason is null, reason, cancellationToken) != DecisionOutcome.Decided)
         {
             await update.ReplyAsync(update.T("admin.moderation.decided"), cancellationToken: cancellationToken);
             return;

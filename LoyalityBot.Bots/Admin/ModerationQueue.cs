@@ -1,4 +1,3 @@
-using LoyalityBot.Coordination;
 using LoyalityBot.Domain.Data;
 using LoyalityBot.Domain.Model;
 using LoyalityBot.Messaging.IntegrationEvents;
@@ -10,11 +9,10 @@ namespace LoyalityBot.Bots.Admin;
 internal sealed record ModerationItem(ModeratedContentKind Kind, long Id, long PartnerId, string Title, string? Description, DateTime CreatedAt);
 
 /// <summary>
-/// The moderation queue of both kinds (active items still Pending; the <c>(approval_status, id)</c> indexes serve it)
-/// and the decision: the new status and its <see cref="ContentModeratedIntegrationEvent"/> commit in one transaction, then the
-/// Mini App catalog is invalidated (<see cref="CatalogGeneration"/>), so an approval shows and a rejection hides at once.
+/// The moderation queue of both kinds, as the admin bot walks it: active items still Pending, oldest first (the
+/// <c>(approval_status, id)</c> indexes serve it). Decisions go through <see cref="Domain.Moderation.ContentModeration"/>.
 /// </summary>
-internal sealed class ModerationQueue(LoyaltyDbContext db, CatalogGeneration catalog)
+internal sealed class ModerationQueue(LoyaltyDbContext db)
 {
     /// <summary>The oldest pending item of either kind, and how many of each kind wait.</summary>
     public async Task<(ModerationItem? Next, int Promotions, int Services)> PeekAsync(CancellationToken cancellationToken)
@@ -36,30 +34,4 @@ internal sealed class ModerationQueue(LoyaltyDbContext db, CatalogGeneration cat
         kind == ModeratedContentKind.Promotion
             ? await db.Promotions.AnyAsync(p => p.Id == id && p.ApprovalStatus == ModerationStatus.Pending, cancellationToken)
             : await db.Services.AnyAsync(s => s.Id == id && s.ApprovalStatus == ModerationStatus.Pending, cancellationToken);
-
-    /// <summary>Approves or rejects a pending item with its event; false when it is not pending (nothing is changed).</summary>
-    public async Task<bool> DecideAsync(ModeratedContentKind kind, long id, bool approve, string? reason, CancellationToken cancellationToken)
-    {
-        var status = approve ? ModerationStatus.Approved : ModerationStatus.Rejected;
-        long partnerId;
-        if (kind == ModeratedContentKind.Promotion)
-        {
-            if (await db.Promotions.SingleOrDefaultAsync(p => p.Id == id && p.ApprovalStatus == ModerationStatus.Pending, cancellationToken) is not { } promotion)
-            {
-                return false;
-            }
-            (promotion.ApprovalStatus, partnerId) = (status, promotion.PartnerId);
-        }
-        else
-        {
-            if (await db.Services.SingleOrDefaultAsync(s => s.Id == id && s.ApprovalStatus == ModerationStatus.Pending, cancellationToken) is not { } service)
-            {
-                return false;
-            }
-            (service.ApprovalStatus, partnerId) = (status, service.PartnerId);
-        }
-        await db.SaveWithEventsAsync(cancellationToken, new ContentModeratedIntegrationEvent(kind, id, partnerId, approve, reason));
-        await catalog.BumpAsync();
-        return true;
-    }
 }

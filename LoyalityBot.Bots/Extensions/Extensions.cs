@@ -3,8 +3,6 @@ using LoyalityBot.Bots.Client;
 using LoyalityBot.Bots.Partner;
 using LoyalityBot.Bots.Pipeline;
 using LoyalityBot.Bots.Telegram;
-using LoyalityBot.Domain.Content;
-using LoyalityBot.Domain.Messages;
 
 namespace LoyalityBot.Bots.Extensions;
 
@@ -27,8 +25,7 @@ internal static class Extensions
             .ValidateOnStart();
         builder.Services.AddOptions<AdminOptions>().Bind(builder.Configuration.GetSection(AdminOptions.SectionName));
 
-        builder.Services.AddScoped<PartnerContentService>();
-        builder.Services.AddScoped<ClientMessageService>();
+        builder.AddLoyaltyWriteServices();
         builder.Services.AddSingleton<BotClients>();
         builder.Services.AddSingleton<UpdatePipeline>();
         builder.Services.AddHostedService<WebhookRegistration>();

@@ -18,6 +18,7 @@ public static partial class BotTexts
         new("admin.reject.reason", ("Причина отказа по заявке №{0}:", "Reason for rejecting application #{0}:")),
         new("admin.rejected", ("Заявка №{0} отклонена.", "Application #{0} rejected.")),
         new("admin.decided", ("Эта заявка уже рассмотрена.", "This application was already decided.")),
+        new("admin.already.partner", ("Заявка №{0} не одобрена: этот пользователь Telegram уже партнёр.", "Application #{0} was not approved: this Telegram user is a partner already.")),
         new("admin.moderation.none", ("Нет акций и услуг на модерации.", "No promotions or services awaiting moderation.")),
         new("admin.moderation.item", ("На модерации: акций {0}, услуг {1}.\n\n{2} №{3} партнёра {4}:\n{5}\n{6}", "Awaiting moderation: {0} promotions, {1} services.\n\n{2} #{3} of partner {4}:\n{5}\n{6}")),
         new("admin.stats", ("Клиенты: {0}\nПартнёры: {1}\nОпераций всего: {2}\nОпераций сегодня: {3}\nБаллов начислено: {4}\nБаллов списано: {5}\nЗаявки на рассмотрении: {6}\nНа модерации: акций {7}, услуг {8}", "Clients: {0}\nPartners: {1}\nTransactions: {2}\nTransactions today: {3}\nPoints issued: {4}\nPoints redeemed: {5}\nPending applications: {6}\nAwaiting moderation: {7} promotions, {8} services")),

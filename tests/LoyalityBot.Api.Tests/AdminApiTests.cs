@@ -31,6 +31,11 @@ public sealed class AdminApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.True(await api.WithDbAsync(db => db.Partners.AnyAsync(p => p.Id == 740_001 && p.ApplicationId == id)));
         Assert.Equal(1, await api.OutboxCountAsync("PartnerApplicationDecidedIntegrationEvent", "applicationId", id));
         await ProblemAssert.IsProblemAsync(await admin.PostAsJsonAsync($"/api/v1/admin/applications/{id}/reject", new { }, Ct), HttpStatusCode.Conflict);
+        // A second application of the same Telegram user cannot make a second partner; it stays pending, so nothing is lost.
+        var second = await AddApplicationAsync(740_001);
+        await ProblemAssert.IsProblemAsync(await admin.PostAsJsonAsync($"/api/v1/admin/applications/{second}/approve", new { }, Ct), HttpStatusCode.Conflict);
+        Assert.Equal(ApplicationStatus.Pending, await api.WithDbAsync(db => db.PartnerApplications.Where(a => a.Id == second).Select(a => a.Status).SingleAsync()));
+        Assert.Equal(0, await api.OutboxCountAsync("PartnerApplicationDecidedIntegrationEvent", "applicationId", second));
 
         var refusal = await Json.ReadAsync(await admin.PostAsJsonAsync($"/api/v1/admin/applications/{rejected}/reject", new { reason = "No license" }, Ct));
         Assert.Equal("Rejected", refusal.GetProperty("status").GetString());
@@ -106,6 +111,9 @@ public sealed class AdminApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsJsonAsync($"/api/v1/admin/moderation/services/{service}/reject", new { reason = "blurry" }, Ct)).StatusCode);
         Assert.Equal(ModerationStatus.Approved, await api.WithDbAsync(db => db.Promotions.Where(p => p.Id == promotion).Select(p => p.ApprovalStatus).SingleAsync()));
         Assert.Equal(ModerationStatus.Rejected, await api.WithDbAsync(db => db.Services.Where(s => s.Id == service).Select(s => s.ApprovalStatus).SingleAsync()));
+        // A decided item is not decided again (two admins, a stale screen): a 409, and the partner hears one decision.
+        await ProblemAssert.IsProblemAsync(await admin.PostAsJsonAsync($"/api/v1/admin/moderation/promotions/{promotion}/reject", new { reason = "late" }, Ct), HttpStatusCode.Conflict);
+        Assert.Equal(ModerationStatus.Approved, await api.WithDbAsync(db => db.Promotions.Where(p => p.Id == promotion).Select(p => p.ApprovalStatus).SingleAsync()));
         Assert.Equal(2, await api.OutboxCountAsync("ContentModeratedIntegrationEvent", "partnerId", partner));
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsJsonAsync($"/api/v1/admin/moderation/partners/{promotion}/approve", new { }, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsJsonAsync("/api/v1/admin/moderation/services/999999/approve", new { }, Ct)).StatusCode);

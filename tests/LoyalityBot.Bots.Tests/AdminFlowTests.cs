@@ -121,7 +121,7 @@ public sealed class AdminFlowTests(BotCluster cluster)
         Assert.Contains($"Услуга №{serviceId}", (await cluster.PressAnyAsync(Admin, AdminId, $"mod:no:s:{serviceId}")).Text);
         var photo = await cluster.ExpectReplyAsync(Admin, AdminId, () => cluster.Sandbox.SendPhotoAsync(Admin, AdminId, Png, cancellationToken: Ct));
         Assert.Contains("отправьте текст", photo.Text);
-        Assert.Contains("не больше 500", (await cluster.SayAsync(Admin, AdminId, new string('r', 501))).Text);
+        Assert.Contains("не больше 1000", (await cluster.SayAsync(Admin, AdminId, new string('r', 1001))).Text);
         // Each decision is followed by the next item of the queue: wait for the answer itself. Each one invalidates
         // the Mini App catalog at once (only the replicas bump this stage's generation).
         var generation = await cluster.Catalog.CurrentAsync();

@@ -47,6 +47,17 @@ public sealed class PartnerFlowTests(BotCluster cluster)
         Assert.Equal(1, await cluster.QueryAsync(db => db.Database.SqlQuery<int>(
             $"SELECT count(*)::int AS \"Value\" FROM integration_event_outbox WHERE event_type_name = 'PartnerApplicationDecidedIntegrationEvent' AND content->>'applicationId' = {applicationId.ToString(System.Globalization.CultureInfo.InvariantCulture)}").SingleAsync(Ct)));
         Assert.Contains("Кабинет партнёра", (await cluster.SayAsync("partner", owner.Id, "/start")).Text);
+
+        // Another application of the same user (made elsewhere) cannot be approved into a second partner; it stays pending.
+        var second = await cluster.QueryAsync(async db =>
+        {
+            var application = new PartnerApplication { TelegramUserId = owner.Id, Name = "Olga", Category = "cafe", CreatedAt = DateTime.UtcNow };
+            db.PartnerApplications.Add(application);
+            await db.SaveChangesAsync(Ct);
+            return application.Id;
+        });
+        Assert.Contains("уже партнёр", (await cluster.PressAnyAsync("admin", BotCluster.AdminId, $"app:ok:{second}")).Text);
+        Assert.Equal(ApplicationStatus.Pending, await cluster.QueryAsync(db => db.PartnerApplications.Where(a => a.Id == second).Select(a => a.Status).SingleAsync(Ct)));
     }
 
     [Fact]
