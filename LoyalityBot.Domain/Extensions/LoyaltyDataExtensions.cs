@@ -33,8 +33,8 @@ public static class LoyaltyDataExtensions
         var data = builder.Configuration.GetSection(LoyaltyDataOptions.SectionName).Get<LoyaltyDataOptions>() ?? new LoyaltyDataOptions();
 
         builder.AddNpgsqlDataSource(PrimaryConnectionName,
-            configureDataSourceBuilder: dataSource => dataSource.ConnectionStringBuilder.MaxPoolSize = data.MaxPoolSize);
-        builder.AddReadOnlyDataSource(data.MaxPoolSize);
+            configureDataSourceBuilder: dataSource => data.ApplyTo(dataSource.ConnectionStringBuilder));
+        builder.AddReadOnlyDataSource(data);
 
         builder.Services.AddDbContextPool<LoyaltyDbContext>(
             (sp, options) => options.UseLoyaltyDatabase(sp.GetRequiredService<NpgsqlDataSource>()),
@@ -56,7 +56,7 @@ public static class LoyaltyDataExtensions
         return builder;
     }
 
-    private static void AddReadOnlyDataSource(this IHostApplicationBuilder builder, int maxPoolSize)
+    private static void AddReadOnlyDataSource(this IHostApplicationBuilder builder, LoyaltyDataOptions data)
     {
         var connectionString = builder.Configuration.GetConnectionString(ReadOnlyConnectionName) is { Length: > 0 } value
             ? value
@@ -64,7 +64,7 @@ public static class LoyaltyDataExtensions
                 $"Connection string '{ReadOnlyConnectionName}' is missing. Set ConnectionStrings__{ReadOnlyConnectionName} (the AppHost injects it).");
 
         builder.Services.AddKeyedSingleton(ReadOnlyConnectionName, (sp, _) =>
-            ReadOnlyDataSource.BuildMultiHost(connectionString, maxPoolSize, sp.GetService<ILoggerFactory>()));
+            ReadOnlyDataSource.BuildMultiHost(connectionString, data, sp.GetService<ILoggerFactory>()));
         builder.Services.AddKeyedSingleton<NpgsqlDataSource>(ReadOnlyConnectionName, (sp, key) =>
             sp.GetRequiredKeyedService<NpgsqlMultiHostDataSource>(key).WithTargetSession(ReadOnlyDataSource.TargetSession(connectionString)));
 

@@ -9,11 +9,11 @@ namespace LoyalityBot.Domain.Extensions;
 /// </summary>
 internal static class ReadOnlyDataSource
 {
-    public static NpgsqlMultiHostDataSource BuildMultiHost(string connectionString, int maxPoolSize, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory)
+    public static NpgsqlMultiHostDataSource BuildMultiHost(string connectionString, LoyaltyDataOptions data, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         builder.ConnectionStringBuilder.TargetSessionAttributes = null;
-        builder.ConnectionStringBuilder.MaxPoolSize = maxPoolSize;
+        data.ApplyTo(builder.ConnectionStringBuilder);
         builder.UseLoggerFactory(loggerFactory);
         return builder.BuildMultiHost();
     }

@@ -93,4 +93,29 @@ public class ReadPathTests(LedgerDatabaseFixture fixture) : IClassFixture<Ledger
         Assert.Equal(8, scope.ServiceProvider.GetRequiredService<DbContextOptions<LoyaltyDbContext>>().FindExtension<CoreOptionsExtension>()!.MaxPoolSize);
         Assert.Equal(8, scope.ServiceProvider.GetRequiredService<DbContextOptions<LoyaltyReadOnlyDbContext>>().FindExtension<CoreOptionsExtension>()!.MaxPoolSize);
     }
+
+    /// <summary>
+    /// Both paths prepare a statement once it has run 5 times on a connection (Npgsql's auto-prepare, sized by
+    /// <c>LoyaltyData:MaxAutoPrepare</c>), so Postgres stops parsing and planning it; 0 turns that off.
+    /// </summary>
+    [Theory]
+    [InlineData(null, 1L)]
+    [InlineData("0", 0L)]
+    public async Task Repeated_statements_are_prepared_on_both_paths_unless_turned_off(string? maxAutoPrepare, long expectedPrepared)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var database = await LoyaltyTestDatabase.CreateAsync("prepare",
+            maxAutoPrepare is null ? null : new Dictionary<string, string?> { ["LoyaltyData:MaxAutoPrepare"] = maxAutoPrepare }, migrate: false);
+        foreach (var path in new[] { database.Primary, database.Services.GetRequiredKeyedService<NpgsqlDataSource>(LoyaltyDataExtensions.ReadOnlyConnectionName) })
+        {
+            await using var connection = await path.OpenConnectionAsync(ct);
+            for (var run = 0; run < 6; run++)
+            {
+                await using var repeated = new NpgsqlCommand("SELECT $1::int + 40 AS answer", connection) { Parameters = { new() { Value = run } } };
+                Assert.Equal(run + 40, await repeated.ExecuteScalarAsync(ct));
+            }
+            await using var prepared = new NpgsqlCommand("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%$1::int + 40 AS answer%'", connection);
+            Assert.Equal(expectedPrepared, await prepared.ExecuteScalarAsync(ct));
+        }
+    }
 }
