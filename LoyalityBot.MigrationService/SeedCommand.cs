@@ -9,7 +9,7 @@ namespace LoyalityBot.MigrationService;
 
 /// <summary>
 /// <c>seed --clients N --partners N --transactions N [--connection CS] [--random-seed N]</c>: migrates the database,
-/// then fills it (it must hold no clients yet) with demo data by binary COPY, printing progress.
+/// then fills it (it must hold no clients, partners or cities yet; exchange rates already there are kept) with demo data by binary COPY, printing progress.
 /// The connection string defaults to <c>ConnectionStrings__loyalty</c>.
 /// </summary>
 internal static class SeedCommand
@@ -39,9 +39,10 @@ internal static class SeedCommand
         {
             Console.WriteLine("[seed] applying migrations");
             await db.Database.MigrateAsync(cancellation.Token);
-            if (await db.Clients.AnyAsync(cancellation.Token))
+            // The demo's ids start at 1 (cities) and at fixed Telegram ids (partners, clients): they need an empty database.
+            if (await db.Clients.AnyAsync(cancellation.Token) || await db.Partners.AnyAsync(cancellation.Token) || await db.Cities.AnyAsync(cancellation.Token))
             {
-                await Console.Error.WriteLineAsync("seed: the database already has clients; seed an empty database");
+                await Console.Error.WriteLineAsync("seed: the database already has clients, partners or cities; seed an empty database (for example a new one: --connection \"...;Database=demo\")");
                 return 1;
             }
         }

@@ -74,14 +74,17 @@ public sealed class DemoDataGenerator(NpgsqlDataSource dataSource, LedgerOptions
             await writer.WriteAsync(true, NpgsqlDbType.Boolean, ct);
             await writer.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
         }, ct);
+        // The workers' rates job may have written today's rates already (a seed into a running stack): those stay.
         var rates = Cities.Where(c => c.Currency != options.BaseCurrency).DistinctBy(c => c.Currency).ToArray();
-        await CopyAsync("exchange_rates (currency, rate_to_base, updated_at)", rates.Length, async (writer, i) =>
-        {
-            await writer.StartRowAsync(ct);
-            await writer.WriteAsync(rates[i].Currency, NpgsqlDbType.Char, ct);
-            await writer.WriteAsync(rates[i].Rate, NpgsqlDbType.Numeric, ct);
-            await writer.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
-        }, ct);
+        await using var insertRates = dataSource.CreateCommand("""
+            INSERT INTO exchange_rates (currency, rate_to_base, updated_at)
+            SELECT * FROM unnest($1::char(3)[], $2::numeric[], $3::timestamptz[])
+            ON CONFLICT (currency) DO NOTHING
+            """);
+        insertRates.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. rates.Select(r => r.Currency)] });
+        insertRates.Parameters.Add(new NpgsqlParameter<decimal[]> { TypedValue = [.. rates.Select(r => r.Rate)] });
+        insertRates.Parameters.Add(new NpgsqlParameter<DateTime[]> { TypedValue = [.. rates.Select(_ => now)] });
+        await insertRates.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Partners and their approved applications; returns each partner's cashback percent.</summary>
