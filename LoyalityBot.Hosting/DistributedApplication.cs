@@ -17,6 +17,7 @@ public sealed class DistributedApplication : IAsyncDisposable
 {
     private readonly DistributedApplicationBuilder _builder;
     private ChildProcessWatchdog? _watchdog;
+    private StateDirectory? _state;
     private DashboardServer? _dashboard;
 
     internal DistributedApplication(DistributedApplicationBuilder builder) => _builder = builder;
@@ -53,7 +54,7 @@ public sealed class DistributedApplication : IAsyncDisposable
                 _ => await RunUntilStoppedAsync(cancellationToken),
             };
         }
-        catch (MissingPrerequisiteException ex)
+        catch (Exception ex) when (ex is MissingPrerequisiteException or StateDirectoryInUseException)
         {
             await Console.Error.WriteLineAsync(ex.Message);
             Environment.ExitCode = 1;
@@ -78,7 +79,7 @@ public sealed class DistributedApplication : IAsyncDisposable
         var stateRoot = _builder.Options.StateDirectory
             ?? _builder.Configuration["AppHost:StateDirectory"]
             ?? Path.Combine(Path.GetDirectoryName(_builder.AppHostDirectory.TrimEnd('/'))!, ".loyalitybot");
-        var state = StateDirectory.Open(stateRoot, _builder.CommandLine.Fresh);
+        var state = _state = StateDirectory.Open(stateRoot, _builder.CommandLine.Fresh);
         ResolveParameters(state);
 
         _dashboard = _builder.Options.DisableDashboard ? null : DashboardServer.Create(_builder.Configuration);
@@ -129,6 +130,9 @@ public sealed class DistributedApplication : IAsyncDisposable
         }
         _watchdog?.Dispose();
         _watchdog = null;
+        // Last: the servers that used the directory are stopped.
+        _state?.Dispose();
+        _state = null;
     }
 
     private async Task<int> RunUntilStoppedAsync(CancellationToken cancellationToken)

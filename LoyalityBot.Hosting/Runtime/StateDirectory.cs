@@ -9,17 +9,22 @@ namespace LoyalityBot.Hosting.Runtime;
 /// <summary>
 /// The AppHost's local state (<c>.loyalitybot/</c>, git-ignored): server data, generated passwords and
 /// the ports they were given, and log files. It survives restarts, so data and URLs stay the same;
-/// <c>--fresh</c> deletes it.
+/// <c>--fresh</c> deletes it. One AppHost at a time holds it (<c>apphost.lock</c>): a second one would start its
+/// own servers on the same data directories, node names and ports, and leave a broker running that nobody owns.
 /// </summary>
-public sealed class StateDirectory
+public sealed class StateDirectory : IDisposable
 {
+    private const string LockFileName = "apphost.lock";
+    private const string PidFileName = "apphost.pid";
     private readonly Lock _gate = new();
     private readonly Dictionary<string, string> _secrets;
     private readonly Dictionary<string, int> _ports;
+    private readonly FileStream _lock;
 
-    private StateDirectory(string root)
+    private StateDirectory(string root, FileStream heldLock)
     {
         Root = root;
+        _lock = heldLock;
         _secrets = Load<Dictionary<string, string>>(SecretsFile) ?? [];
         _ports = Load<Dictionary<string, int>>(PortsFile) ?? [];
     }
@@ -36,18 +41,49 @@ public sealed class StateDirectory
 
     public string LogFile(string resourceName) => Path.Combine(Root, "logs", resourceName + ".log");
 
+    /// <summary>Opens and locks the state directory; <see cref="StateDirectoryInUseException"/> when another AppHost holds it.</summary>
     public static StateDirectory Open(string root, bool fresh)
     {
-        if (fresh && Directory.Exists(root))
-        {
-            Directory.Delete(root, recursive: true);
-        }
         Directory.CreateDirectory(root);
+        var heldLock = Acquire(Path.Combine(root, LockFileName));
+        if (fresh)
+        {
+            // Everything but the lock: this AppHost holds the directory from here on.
+            foreach (var entry in new DirectoryInfo(root).EnumerateFileSystemInfos().Where(e => e.Name != LockFileName))
+            {
+                if (entry is DirectoryInfo directory)
+                {
+                    directory.Delete(recursive: true);
+                }
+                else
+                {
+                    entry.Delete();
+                }
+            }
+        }
+        // For the message a second AppHost prints (the lock file itself cannot be read while it is held).
+        File.WriteAllText(Path.Combine(root, PidFileName), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // Servers that run as their own users (postgres, rabbitmq) must be able to traverse it.
         File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        return new StateDirectory(root);
+        return new StateDirectory(root, heldLock);
     }
+
+    /// <summary>An exclusive lock on the file (flock on Linux), released when this process ends however it ends.</summary>
+    private static FileStream Acquire(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            var pidFile = Path.Combine(Path.GetDirectoryName(path)!, PidFileName);
+            throw new StateDirectoryInUseException(Path.GetDirectoryName(path)!, File.Exists(pidFile) ? File.ReadAllText(pidFile).Trim() : "");
+        }
+    }
+
+    public void Dispose() => _lock.Dispose();
 
     /// <summary>The parameter's stored value, or a new random one that is stored (mode 600) for next time.</summary>
     public string GetOrCreateSecret(string name, GenerateParameterDefault generate)

@@ -64,6 +64,45 @@ public sealed class StackTests(StackFixture stack)
         }
     }
 
+    /// <summary>
+    /// The AppHost checks Postgres and RabbitMQ every second on kept connections: the same Postgres sessions answer
+    /// check after check, and the broker logs no new "apphost-health" connection, so checking costs no fork, SCRAM or
+    /// AMQP handshake per second (CPU the stack's start needs).
+    /// </summary>
+    [Fact]
+    public async Task Health_checks_reuse_their_connections()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await stack.WaitForAllHealthyAsync();
+        var postgres = stack.App.Resources.OfType<PostgresServerResource>().Single();
+        var brokerLog = stack.App.Orchestrator.State.LogFile("messaging");
+        await using var connection = new Npgsql.NpgsqlConnection(postgres.ConnectionStringExpression.GetValue());
+        await connection.OpenAsync(ct);
+        async Task<long[]> HealthSessionsAsync()
+        {
+            await using var sessions = new Npgsql.NpgsqlCommand(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = 'apphost-health' ORDER BY pid", connection);
+            await using var reader = await sessions.ExecuteReaderAsync(ct);
+            var pids = new List<long>();
+            while (await reader.ReadAsync(ct))
+            {
+                pids.Add(reader.GetInt32(0));
+            }
+            return [.. pids];
+        }
+        int BrokerHealthConnections() =>
+            File.ReadLines(brokerLog).Count(line => line.Contains("client-provided name: apphost-health", StringComparison.Ordinal));
+
+        var sessionsBefore = await HealthSessionsAsync();
+        var connectionsBefore = BrokerHealthConnections();
+        await Task.Delay(TimeSpan.FromSeconds(3.5), ct); // three checks of each resource
+
+        Assert.NotEmpty(sessionsBefore);
+        Assert.Equal(sessionsBefore, await HealthSessionsAsync());
+        Assert.True(connectionsBefore >= 1, "the broker logged no health connection at all");
+        Assert.Equal(connectionsBefore, BrokerHealthConnections());
+    }
+
     [Fact]
     public async Task Migrations_run_to_completion_before_the_services_start()
     {

@@ -10,11 +10,15 @@ public sealed class StateDirectoryTests
     public void Generated_secrets_and_ports_survive_a_restart_and_secrets_are_private()
     {
         var root = TestStateDirectory.Create("state");
-        var first = StateDirectory.Open(root, fresh: false);
-        var password = first.GetOrCreateSecret("postgres-password", new GenerateParameterDefault(22, Special: false));
-        var port = first.GetOrAllocatePort("postgres/tcp");
+        string password;
+        int port;
+        using (var first = StateDirectory.Open(root, fresh: false))
+        {
+            password = first.GetOrCreateSecret("postgres-password", new GenerateParameterDefault(22, Special: false));
+            port = first.GetOrAllocatePort("postgres/tcp");
+        }
 
-        var again = StateDirectory.Open(root, fresh: false);
+        using var again = StateDirectory.Open(root, fresh: false);
 
         Assert.Equal(password, again.GetOrCreateSecret("postgres-password", new GenerateParameterDefault()));
         Assert.Equal(port, again.GetOrAllocatePort("postgres/tcp"));
@@ -26,13 +30,36 @@ public sealed class StateDirectoryTests
     public void Fresh_starts_from_nothing()
     {
         var root = TestStateDirectory.Create("state");
-        var first = StateDirectory.Open(root, fresh: false);
-        var password = first.GetOrCreateSecret("cache-password", new GenerateParameterDefault());
-        Directory.CreateDirectory(first.DataDirectory("cache"));
+        string password;
+        using (var first = StateDirectory.Open(root, fresh: false))
+        {
+            password = first.GetOrCreateSecret("cache-password", new GenerateParameterDefault());
+            Directory.CreateDirectory(first.DataDirectory("cache"));
+        }
 
-        var fresh = StateDirectory.Open(root, fresh: true);
+        using var fresh = StateDirectory.Open(root, fresh: true);
 
         Assert.False(Directory.Exists(fresh.DataDirectory("cache")));
         Assert.NotEqual(password, fresh.GetOrCreateSecret("cache-password", new GenerateParameterDefault()));
+    }
+
+    /// <summary>
+    /// One AppHost per state directory: a second one (even with --fresh) is refused with a line naming the holder and
+    /// deletes nothing; once the first lets go, the directory opens again.
+    /// </summary>
+    [Fact]
+    public void A_second_apphost_on_the_same_state_directory_is_refused_until_the_first_lets_go()
+    {
+        var root = TestStateDirectory.Create("state");
+        var first = StateDirectory.Open(root, fresh: false);
+        var password = first.GetOrCreateSecret("cache-password", new GenerateParameterDefault());
+
+        var refused = Assert.Throws<StateDirectoryInUseException>(() => StateDirectory.Open(root, fresh: true));
+        Assert.Equal($"Another AppHost (pid {Environment.ProcessId}) is using {root}: stop it first, or give this one a state directory of its own (--AppHost:StateDirectory=<path>)", refused.Message);
+        Assert.True(File.Exists(Path.Combine(root, "secrets.json")), "the refused --fresh deleted the state");
+
+        first.Dispose();
+        using var again = StateDirectory.Open(root, fresh: false);
+        Assert.Equal(password, again.GetOrCreateSecret("cache-password", new GenerateParameterDefault()));
     }
 }

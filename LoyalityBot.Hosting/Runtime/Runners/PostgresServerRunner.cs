@@ -108,12 +108,20 @@ internal sealed record PostgresPrograms(string Postgres, string BinDirectory)
         await RuntimeServices.ChownAsync(path, PostgresServerRunner.SystemUser);
     }
 
+    /// <summary>
+    /// One query on a kept connection (a pool of one per checked connection string): a new connection every check
+    /// (fork, SCRAM on both sides, a cold backend) cost the Postgres servers and the AppHost seconds of CPU while the
+    /// stack starts, and CPU is what the start waits on. A failed check empties the pool, so the next one reconnects.
+    /// </summary>
     public static async Task<HealthStatus> CheckAsync(string connectionString, bool expectStandby, CancellationToken cancellationToken)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 2, Pooling = false };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Timeout = 2, Pooling = true, MinPoolSize = 0, MaxPoolSize = 1, ApplicationName = "apphost-health",
+        };
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
         try
         {
-            await using var connection = new NpgsqlConnection(builder.ConnectionString);
             await connection.OpenAsync(cancellationToken);
             await using var command = new NpgsqlCommand("SELECT pg_is_in_recovery()", connection);
             var inRecovery = (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
@@ -121,6 +129,7 @@ internal sealed record PostgresPrograms(string Postgres, string BinDirectory)
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
         {
+            NpgsqlConnection.ClearPool(connection);
             return HealthStatus.Unhealthy;
         }
     }

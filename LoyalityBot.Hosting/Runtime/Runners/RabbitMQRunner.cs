@@ -15,6 +15,7 @@ internal sealed class RabbitMQRunner(RabbitMQServerResource rabbit, RuntimeServi
     private const string SystemUser = "rabbitmq";
     private string _server = "";
     private string _epmd = "";
+    private IConnection? _healthConnection;
 
     public override string Type => "RabbitMQ";
 
@@ -80,8 +81,18 @@ internal sealed class RabbitMQRunner(RabbitMQServerResource rabbit, RuntimeServi
         }).Start();
     }
 
+    /// <summary>
+    /// Healthy while one kept AMQP connection is open: a new connection every check (TCP, AMQP handshake, an Erlang
+    /// process per connection) cost the booting broker and the AppHost CPU that the starting services need. A closed or
+    /// failed connection is dropped and the next check connects again, so a restarted broker is seen at once.
+    /// </summary>
     public override async Task<HealthStatus> CheckHealthAsync(CancellationToken cancellationToken)
     {
+        if (_healthConnection is { IsOpen: true })
+        {
+            return HealthStatus.Healthy;
+        }
+        await DropHealthConnectionAsync();
         var factory = new ConnectionFactory
         {
             Uri = new Uri(rabbit.ConnectionStringExpression.GetValue()!),
@@ -90,13 +101,34 @@ internal sealed class RabbitMQRunner(RabbitMQServerResource rabbit, RuntimeServi
         };
         try
         {
-            await using var connection = await factory.CreateConnectionAsync("apphost-health", cancellationToken);
-            return connection.IsOpen ? HealthStatus.Healthy : HealthStatus.Unhealthy;
+            _healthConnection = await factory.CreateConnectionAsync("apphost-health", cancellationToken);
+            return _healthConnection.IsOpen ? HealthStatus.Healthy : HealthStatus.Unhealthy;
         }
         catch (Exception ex) when (ex is RabbitMQ.Client.Exceptions.BrokerUnreachableException or RabbitMQ.Client.Exceptions.OperationInterruptedException
             or IOException or TimeoutException or System.Net.Sockets.SocketException)
         {
             return HealthStatus.Unhealthy;
+        }
+    }
+
+    public override async Task StopAsync(TimeSpan timeout)
+    {
+        await DropHealthConnectionAsync();
+        await base.StopAsync(timeout);
+    }
+
+    private async Task DropHealthConnectionAsync()
+    {
+        if (Interlocked.Exchange(ref _healthConnection, null) is { } connection)
+        {
+            try
+            {
+                await connection.DisposeAsync();
+            }
+            catch (Exception ex) when (ex is IOException or RabbitMQ.Client.Exceptions.AlreadyClosedException or System.Net.Sockets.SocketException)
+            {
+                // Already gone with the broker: nothing to close.
+            }
         }
     }
 }
