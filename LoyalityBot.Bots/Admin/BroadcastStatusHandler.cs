@@ -23,14 +23,14 @@ internal sealed class BroadcastStatusHandler(LoyaltyReadOnlyDbContext db) : IUpd
         {
             page = PageRequest.First(PageSize);
         }
-        else if (CallbackData.TryParse(update.CallbackData, "bcs", out var parts))
+        else if (CallbackData.TryParsePage(update.CallbackData, "bcs", PageSize, out var older))
         {
-            if (parts is not [var cursor] || !PageCursor.TryDecode(cursor, out _))
+            if (older is null)
             {
                 await update.AnswerCallbackAsync(update.T("stale"), cancellationToken);
                 return true;
             }
-            page = PageRequest.Parse(cursor, PageSize);
+            page = older;
         }
         else
         {

@@ -33,14 +33,14 @@ internal sealed class PromotionsHandler(
             await ListAsync(update, client, PageRequest.First(PageSize), cancellationToken);
             return true;
         }
-        if (CallbackData.TryParse(update.CallbackData, "pr", out var page))
+        if (CallbackData.TryParsePage(update.CallbackData, "pr", PageSize, out var page))
         {
-            if (page is not [var cursor] || !PageCursor.TryDecode(cursor, out _))
+            if (page is null)
             {
                 await update.AnswerCallbackAsync(update.T("stale"), cancellationToken);
                 return true;
             }
-            await ListAsync(update, client, PageRequest.Parse(cursor, PageSize), cancellationToken);
+            await ListAsync(update, client, page, cancellationToken);
             return true;
         }
         var view = CallbackData.TryParse(update.CallbackData, "pv", out var viewed);
@@ -75,11 +75,8 @@ internal sealed class PromotionsHandler(
             await update.ShowAsync(update.T("client.promotions.empty"), null, cancellationToken);
             return;
         }
-        var rows = visible.Select(p => new[] { (RegistrationHandler.Truncate(p.Title, 60), $"pv:{p.Id}") }).ToList();
-        if (page.NextCursor is { } next)
-        {
-            rows.Add([(update.T("btn.next"), $"pr:{next}")]);
-        }
+        var rows = Keyboards.PagedRows(update, visible, p => (RegistrationHandler.Truncate(p.Title, 60), $"pv:{p.Id}"),
+            page.NextCursor is { } next ? $"pr:{next}" : null);
         await update.ShowAsync(update.T("client.promotions.title"), Keyboards.Inline([.. rows]), cancellationToken);
     }
 

@@ -25,15 +25,15 @@ internal sealed class ServicesHandler(ClientSession session, LoyaltyReadOnlyDbCo
             await ListAsync(update, client, PageRequest.First(PageSize), cancellationToken);
             return true;
         }
-        if (CallbackData.TryParse(update.CallbackData, "sr", out var page))
+        if (CallbackData.TryParsePage(update.CallbackData, "sr", PageSize, out var page))
         {
-            if (page is not [var cursor] || !PageCursor.TryDecode(cursor, out _))
+            if (page is null)
             {
                 await update.AnswerCallbackAsync(cancellationToken: cancellationToken);
                 await update.ReplyAsync(update.T("stale"), cancellationToken: cancellationToken);
                 return true;
             }
-            await ListAsync(update, client, PageRequest.Parse(cursor, PageSize), cancellationToken);
+            await ListAsync(update, client, page, cancellationToken);
             return true;
         }
         if (!CallbackData.TryParse(update.CallbackData, "sv", out var viewed))
@@ -61,11 +61,8 @@ internal sealed class ServicesHandler(ClientSession session, LoyaltyReadOnlyDbCo
             await update.ShowAsync(update.T("client.services.empty"), null, cancellationToken);
             return;
         }
-        var rows = page.Items.Select(s => new[] { ($"{RegistrationHandler.Truncate(s.Title, 50)} · {s.PricePoints}", $"sv:{s.Id}") }).ToList();
-        if (page.NextCursor is { } next)
-        {
-            rows.Add([(update.T("btn.next"), $"sr:{next}")]);
-        }
+        var rows = Keyboards.PagedRows(update, page.Items, s => ($"{RegistrationHandler.Truncate(s.Title, 50)} · {s.PricePoints}", $"sv:{s.Id}"),
+            page.NextCursor is { } next ? $"sr:{next}" : null);
         await update.ShowAsync(update.T("client.services.title"), Keyboards.Inline([.. rows]), cancellationToken);
     }
 }

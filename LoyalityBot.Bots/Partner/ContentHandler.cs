@@ -134,11 +134,7 @@ internal sealed class ContentHandler(PartnerSession session, LoyaltyDbContext db
             var page = await db.PartnerServicesAsync(partnerId, request, cancellationToken);
             (items, next) = ([.. page.Items.Select(ContentItem.Of)], page.NextCursor);
         }
-        var rows = items.Select(item => new[] { (Row(update, item), $"cv:{code}:{item.Id}") }).ToList();
-        if (next is not null)
-        {
-            rows.Add([(update.T("btn.next"), $"cl:{code}:{next}")]);
-        }
+        var rows = Keyboards.PagedRows(update, items, item => (Row(update, item), $"cv:{code}:{item.Id}"), next is null ? null : $"cl:{code}:{next}");
         rows.Add([(update.T($"content.{code}.new"), $"cn:{code}")]);
         var title = items.Count == 0 && request.After is null ? $"content.{code}.empty" : $"content.{code}.title";
         await update.ShowAsync(update.T(title), Keyboards.Inline([.. rows]), cancellationToken);

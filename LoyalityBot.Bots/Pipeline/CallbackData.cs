@@ -1,4 +1,5 @@
 using System.Globalization;
+using LoyalityBot.Domain.Queries;
 
 namespace LoyalityBot.Bots.Pipeline;
 
@@ -16,6 +17,24 @@ internal static class CallbackData
             return false;
         }
         parts = data[(prefix.Length + 1)..].Split(':');
+        return true;
+    }
+
+    /// <summary>
+    /// A "next page" button, <c>prefix:&lt;cursor&gt;</c>: true when the update pressed one, with the page it asks for,
+    /// or a null page when its cursor is malformed or forged (the handler answers "stale").
+    /// </summary>
+    public static bool TryParsePage(string? data, string prefix, int pageSize, out PageRequest? page)
+    {
+        page = null;
+        if (!TryParse(data, prefix, out var parts))
+        {
+            return false;
+        }
+        if (parts is [var cursor] && PageCursor.TryDecode(cursor, out _))
+        {
+            page = PageRequest.Parse(cursor, pageSize);
+        }
         return true;
     }
 
