@@ -15,18 +15,19 @@ namespace LoyalityBot.Domain.Moderation;
 /// </summary>
 public sealed class ContentModeration(LoyaltyDbContext db, CatalogGeneration catalog)
 {
-    public async Task<DecisionOutcome> DecideAsync(ModeratedContentKind kind, long id, bool approve, string? reason, CancellationToken ct)
+    public Task<DecisionOutcome> DecideAsync(ModeratedContentKind kind, long id, bool approve, string? reason, CancellationToken ct) =>
+        kind == ModeratedContentKind.Promotion
+            ? DecideAsync(db.Promotions, kind, id, approve, reason, ct)
+            : DecideAsync(db.Services, kind, id, approve, reason, ct);
+
+    private async Task<DecisionOutcome> DecideAsync<T>(DbSet<T> items, ModeratedContentKind kind, long id, bool approve, string? reason, CancellationToken ct)
+        where T : class, IModeratedContent
     {
         var status = approve ? ModerationStatus.Approved : ModerationStatus.Rejected;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var claimed = kind == ModeratedContentKind.Promotion
-            ? await db.Promotions.Where(p => p.Id == id && p.ApprovalStatus == ModerationStatus.Pending)
-                .ExecuteUpdateAsync(set => set.SetProperty(p => p.ApprovalStatus, status), ct)
-            : await db.Services.Where(s => s.Id == id && s.ApprovalStatus == ModerationStatus.Pending)
-                .ExecuteUpdateAsync(set => set.SetProperty(s => s.ApprovalStatus, status), ct);
-        var partnerId = kind == ModeratedContentKind.Promotion
-            ? await db.Promotions.Where(p => p.Id == id).Select(p => (long?)p.PartnerId).SingleOrDefaultAsync(ct)
-            : await db.Services.Where(s => s.Id == id).Select(s => (long?)s.PartnerId).SingleOrDefaultAsync(ct);
+        var claimed = await items.Where(i => i.Id == id && i.ApprovalStatus == ModerationStatus.Pending)
+            .ExecuteUpdateAsync(set => set.SetProperty(i => i.ApprovalStatus, status), ct);
+        var partnerId = await items.Where(i => i.Id == id).Select(i => (long?)i.PartnerId).SingleOrDefaultAsync(ct);
         if (claimed == 0 || partnerId is not { } owner)
         {
             return partnerId is null ? DecisionOutcome.NotFound : DecisionOutcome.AlreadyDecided;
