@@ -17,7 +17,8 @@ var migrations = builder.AddProject("migrations", "../LoyalityBot.MigrationServi
 var telegram = TelegramBots.Add(builder);
 
 // Services: each behind the AppHost's load balancer, healthy when /health (every dependency) answers,
-// started once the data, cache, broker, migrations and Telegram they use are ready.
+// started once the data, cache, migrations and Telegram they use are ready. Not the broker: it boots (an Erlang VM, the
+// slowest server to start) while the services do, and they connect to it with retries (RabbitMQConnectionSource).
 IResourceBuilder<ProjectResource> AddService(string name, string projectPath, int replicas) =>
     telegram.AddTo(builder.AddProject(name, projectPath)
         .WithReplicas(replicas)
@@ -25,7 +26,7 @@ IResourceBuilder<ProjectResource> AddService(string name, string projectPath, in
         .WithReference(loyalty).WaitFor(loyalty)
         .WithReference(loyaltyReadOnly).WaitFor(loyaltyReadOnly)
         .WithReference(cache).WaitFor(cache)
-        .WithReference(messaging).WaitFor(messaging)
+        .WithReference(messaging)
         .WaitForCompletion(migrations));
 
 // Keys every replica must share: payment QR tokens (bots and API issue them, the partner bot redeems them) and the

@@ -12,7 +12,7 @@ public static class LoyaltyDbContextOptions
         builder
             .UseNpgsql(dataSource, npgsql =>
             {
-                npgsql.MigrationsHistoryTable("ef_migrations_history");
+                npgsql.MigrationsHistoryTable(MigrationHistory.TableName);
                 configure?.Invoke(npgsql);
             })
             .UseSnakeCaseNamingConvention();

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace LoyalityBot.ServiceDefaults.Tests;
 
@@ -80,5 +82,54 @@ public sealed class HealthTests
         Assert.All(report.Entries.Where(e => e.Key != dependency), entry => Assert.Equal(HealthStatus.Healthy, entry.Value.Status));
         Assert.Equal((HttpStatusCode.ServiceUnavailable, "Unhealthy"), await GetAsync(app, Extensions.HealthEndpointPath));
         Assert.Equal((HttpStatusCode.OK, "Healthy"), await GetAsync(app, Extensions.AlivenessEndpointPath));
+    }
+
+    [Fact]
+    public async Task A_service_started_before_its_broker_is_up_connects_once_it_is()
+    {
+        var configuration = await RealDependenciesAsync();
+        var broker = new Uri(configuration["ConnectionStrings:messaging"]!);
+        var port = TestService.ClosedPort();
+        configuration["ConnectionStrings:messaging"] = new UriBuilder(broker) { Port = port }.Uri.ToString();
+        await using var app = await TestService.StartAsync(configuration, AddDependencies);
+        var health = app.Services.GetRequiredService<HealthCheckService>();
+        var source = app.Services.GetRequiredService<RabbitMQConnectionSource>();
+
+        var before = await health.CheckHealthAsync(Ct);
+        Assert.Equal(HealthStatus.Unhealthy, before.Entries["messaging"].Status);
+        Assert.StartsWith("Connecting to RabbitMQ", before.Entries["messaging"].Description);
+        await WaitUntilAsync(() => Task.FromResult(source.Attempts >= 3)); // it retries rather than failing
+
+        await using (TcpForwarder.Start(port, broker.Host, broker.Port))
+        {
+            // Retries are at most 4 s apart, so the broker is found within seconds of coming up.
+            await WaitUntilAsync(async () => (await health.CheckHealthAsync(Ct)).Status == HealthStatus.Healthy);
+            Assert.True(app.Services.GetRequiredService<IConnection>().IsOpen);
+        }
+    }
+
+    [Fact]
+    public async Task Refused_credentials_are_not_retried()
+    {
+        var configuration = await RealDependenciesAsync();
+        configuration["ConnectionStrings:messaging"] = new UriBuilder(new Uri(configuration["ConnectionStrings:messaging"]!)) { Password = "wrong" }.Uri.ToString();
+        await using var app = await TestService.StartAsync(configuration, AddDependencies);
+        var source = app.Services.GetRequiredService<RabbitMQConnectionSource>();
+
+        var connecting = source.Connection;
+
+        var refused = await Assert.ThrowsAsync<BrokerUnreachableException>(() => connecting);
+        Assert.IsType<AuthenticationFailureException>(refused.InnerException);
+        Assert.Equal(1, source.Attempts);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 30 s");
+            await Task.Delay(100, Ct);
+        }
     }
 }

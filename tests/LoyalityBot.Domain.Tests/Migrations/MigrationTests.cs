@@ -26,16 +26,22 @@ public class MigrationTests
         var db = scope.ServiceProvider.GetRequiredService<LoyaltyDbContext>();
         var ct = TestContext.Current.CancellationToken;
         Assert.NotEmpty(await db.Database.GetPendingMigrationsAsync(ct));
+        // The migration service's EF-free check agrees with EF: on a new database (no history table) and after.
+        Assert.Equal(db.Database.GetMigrations(), MigrationHistory.Migrations);
+        Assert.Equal(await db.Database.GetPendingMigrationsAsync(ct), await MigrationHistory.GetPendingAsync(database.Primary, ct));
 
         await db.Database.MigrateAsync(ct);
 
         Assert.Empty(await db.Database.GetPendingMigrationsAsync(ct));
+        Assert.Empty(await MigrationHistory.GetPendingAsync(database.Primary, ct));
         Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync(ct));
         Assert.Equal(Tables, await TablesAsync(database.Primary));
         Assert.False(db.Database.HasPendingModelChanges(), "the model has changes no migration captures: add a migration");
 
         // Every Down works too: all the way back to empty, then up again.
         var migrator = db.GetInfrastructure().GetRequiredService<IMigrator>();
+        await migrator.MigrateAsync(db.Database.GetMigrations().SkipLast(1).Last(), cancellationToken: ct);
+        Assert.Equal([db.Database.GetMigrations().Last()], await MigrationHistory.GetPendingAsync(database.Primary, ct));
         await migrator.MigrateAsync(Migration.InitialDatabase, cancellationToken: ct);
         Assert.Empty(await TablesAsync(database.Primary));
         await db.Database.MigrateAsync(ct);
