@@ -2,32 +2,16 @@ using LoyalityBot.AppHost.Extensions;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Infrastructure: real servers on loopback, with generated passwords kept in .loyalitybot/.
-var cache = builder.AddRedis("cache");
-var postgres = builder.AddPostgres("postgres").WithReadReplicas(1);
-var loyalty = postgres.AddDatabase("loyalty");
-var loyaltyReadOnly = loyalty.AddReadOnlyDatabase("loyalty-readonly");
-var messaging = builder.AddRabbitMQ("messaging");
-
-// EF Core migrations run once, to completion, before any service starts (a Job in Kubernetes).
-var migrations = builder.AddProject("migrations", "../LoyalityBot.MigrationService/LoyalityBot.MigrationService.csproj")
-    .WithReference(loyalty).WaitFor(loyalty);
+// Infrastructure (LoyaltyBackingServices): Redis "cache", Postgres "postgres" with a read replica and the databases
+// "loyalty" and "loyalty-readonly", RabbitMQ "messaging", and the EF Core "migrations" job the services wait for.
+var backing = LoyaltyBackingServices.Add(builder);
 
 // Telegram itself when bot tokens are configured, else the Telegram sandbox (resource "telegram").
 var telegram = TelegramBots.Add(builder);
 
-// Services: each behind the AppHost's load balancer, healthy when /health (every dependency) answers,
-// started once the data, cache, migrations and Telegram they use are ready. Not the broker: it boots (an Erlang VM, the
-// slowest server to start) while the services do, and they connect to it with retries (RabbitMQConnectionSource).
+// Services: each load-balanced over its replicas, wired to the backing services and to Telegram.
 IResourceBuilder<ProjectResource> AddService(string name, string projectPath, int replicas) =>
-    telegram.AddTo(builder.AddProject(name, projectPath)
-        .WithReplicas(replicas)
-        .WithHttpHealthCheck("/health")
-        .WithReference(loyalty).WaitFor(loyalty)
-        .WithReference(loyaltyReadOnly).WaitFor(loyaltyReadOnly)
-        .WithReference(cache).WaitFor(cache)
-        .WithReference(messaging)
-        .WaitForCompletion(migrations));
+    telegram.AddTo(backing.AddService(name, projectPath, replicas));
 
 // Keys every replica must share: payment QR tokens (bots and API issue them, the partner bot redeems them) and the
 // API's session tokens. Generated once and kept in .loyalitybot/ unless Parameters:<name> is configured.

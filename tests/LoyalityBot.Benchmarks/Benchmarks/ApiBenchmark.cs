@@ -1,3 +1,4 @@
+using LoyalityBot.AppHost.Extensions;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -36,18 +37,9 @@ public sealed class ApiBenchmark : IBenchmark
         var size = new SeedSize(BenchmarkOptions.Int(args, "clients", 100_000), BenchmarkOptions.Int(args, "partners", 1_000), BenchmarkOptions.Int(args, "transactions", 1_000_000));
         var seconds = TimeSpan.FromSeconds(BenchmarkOptions.Int(args, "seconds", 15));
         var builder = DistributedApplicationTestingBuilder.CreateEmpty("bench-api");
-        var cache = builder.AddRedis("cache");
-        var postgres = builder.AddPostgres("postgres").WithReadReplicas(1);
-        var loyalty = postgres.AddDatabase("loyalty");
-        var loyaltyReadOnly = loyalty.AddReadOnlyDatabase("loyalty-readonly");
-        var messaging = builder.AddRabbitMQ("messaging");
-        var migrations = builder.AddProject("migrations", "../LoyalityBot.MigrationService/LoyalityBot.MigrationService.csproj")
-            .WithReference(loyalty).WaitFor(loyalty);
-        var api = builder.AddProject("api", "../LoyalityBot.Api/LoyalityBot.Api.csproj")
-            .WithReplicas(2).WithHttpHealthCheck("/health")
-            .WithReference(loyalty).WaitFor(loyalty).WithReference(loyaltyReadOnly).WaitFor(loyaltyReadOnly)
-            .WithReference(cache).WaitFor(cache).WithReference(messaging).WaitFor(messaging)
-            .WaitForCompletion(migrations)
+        // The AppHost's own backing services and service wiring, with the API alone on them.
+        var backing = LoyaltyBackingServices.Add(builder);
+        var api = backing.AddService("api", "../LoyalityBot.Api/LoyalityBot.Api.csproj", replicas: 2)
             .WithEnvironment("Auth__SessionSigningKey", "bench-session-signing-key-0123456789abcdef")
             .WithEnvironment("Payments__SigningKey", "bench-payment-signing-key-0123456789abcdef")
             .WithEnvironment("Telegram__Bots__client__Token", ClientBotToken)
@@ -70,14 +62,14 @@ public sealed class ApiBenchmark : IBenchmark
             timeout.CancelAfter(TimeSpan.FromMinutes(5));
             await app.WaitForResourceHealthyAsync("api", timeout.Token);
         }
-        var primary = loyalty.Resource.ConnectionStringExpression.GetValue()!;
+        var primary = backing.Loyalty.Resource.ConnectionStringExpression.GetValue()!;
         await using (var dataSource = NpgsqlDataSource.Create(primary))
         {
             BenchmarkReport.Progress($"seeding {size.Clients:N0} clients, {size.Partners:N0} partners, {size.Transactions:N0} transactions");
             await new DemoDataGenerator(dataSource, new LedgerOptions(), BenchmarkReport.Progress).GenerateAsync(size, cancellationToken);
         }
         // The list endpoints read the replica.
-        await ReplicaCatchUp.WaitAsync(primary, loyaltyReadOnly.Resource.ConnectionStringExpression.GetValue()!, TimeSpan.FromMinutes(5), cancellationToken);
+        await ReplicaCatchUp.WaitAsync(primary, backing.LoyaltyReadOnly.Resource.ConnectionStringExpression.GetValue()!, TimeSpan.FromMinutes(5), cancellationToken);
 
         var url = new Uri(api.Resource.GetEndpoint("http").GetValue()!);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
