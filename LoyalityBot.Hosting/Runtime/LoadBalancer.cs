@@ -59,6 +59,9 @@ internal sealed class LoadBalancer : ILoadBalancerTarget, IAsyncDisposable
         return balancer;
     }
 
+    /// <summary>The routes and clusters YARP runs with now.</summary>
+    internal IProxyConfig Config => _config.GetConfig();
+
     /// <summary>Replaces the replicas behind a project (called when a replica starts or exits).</summary>
     public void SetDestinations(string name, IReadOnlyList<string> destinations)
     {

@@ -46,6 +46,43 @@ public sealed class StackTests(StackFixture stack)
         Assert.NotEqual(killed.Pid, Replica("api", 0).Pid);
     }
 
+    /// <summary>
+    /// Under steady concurrent load, SIGKILL of one api replica: from 5 s after the kill on, every request through the
+    /// balanced endpoint succeeds, while the killed replica is dead, restarting and starting up again. Both positions in
+    /// the pool: the first replica's death shifts the others in the balancer's list, the last one's does not.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task After_sigkill_of_a_replica_every_balanced_request_succeeds_from_5_seconds_on_while_it_restarts(int index)
+    {
+        await stack.WaitForAllHealthyAsync();
+        var orchestrator = stack.App.Orchestrator;
+        var endpoint = stack.App.Resources.OfType<ProjectResource>().Single(p => p.Name == "api").GetEndpoint("http").GetValue()!;
+        var killed = Replica("api", index);
+        await using var traffic = Traffic.Start(endpoint, "/alive");
+        await WaitUntilAsync(() => traffic.Requests.Count(r => r.Succeeded) >= 20, TimeSpan.FromSeconds(10));
+
+        orchestrator.KillReplica("api", index);
+        var killedAt = traffic.Now;
+        await WaitUntilAsync(() => !ProcessTree.IsAlive(killed.Pid!.Value), TimeSpan.FromSeconds(5));
+        // Past the restart: the new process has started, answered its probes, and served for a while.
+        await WaitUntilAsync(() => Replica("api", index) is { State: KnownResourceStates.Running, Health: "Healthy" } replica
+            && replica.Restarts > killed.Restarts && replica.Pid != killed.Pid, TimeSpan.FromSeconds(90));
+        var healthyAt = traffic.Now;
+        await WaitUntilAsync(() => traffic.Now > healthyAt + TimeSpan.FromSeconds(3) && traffic.Now > killedAt + TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(15));
+
+        var requests = traffic.Requests;
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"{requests.Count(r => !r.Succeeded)} of {requests.Count} requests failed; healthy again after {(healthyAt - killedAt).TotalSeconds:0.0} s");
+        var failedAfter5s = requests.Where(r => r.SentAt >= killedAt + TimeSpan.FromSeconds(5) && !r.Succeeded).ToList();
+        Assert.True(failedAfter5s.Count == 0,
+            $"{failedAfter5s.Count} of {requests.Count(r => r.SentAt >= killedAt + TimeSpan.FromSeconds(5))} requests failed 5 s or more after the kill "
+            + $"(replica healthy again {(healthyAt - killedAt).TotalSeconds:0.0} s after it), first at "
+            + $"{(failedAfter5s.FirstOrDefault()?.SentAt - killedAt)?.TotalSeconds:0.0} s: {failedAfter5s.FirstOrDefault()?.Status} {failedAfter5s.FirstOrDefault()?.Body}");
+        Assert.NotEqual(killed.Pid, Replica("api", index).Pid);
+    }
+
     [Fact]
     public async Task Services_serve_liveness_readiness_and_prometheus_metrics_through_the_load_balancer()
     {
