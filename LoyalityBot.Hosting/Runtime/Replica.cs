@@ -19,7 +19,18 @@ internal sealed class Replica(string name, Func<ProcessSpec> spec, RuntimeServic
 
     public string State { get; private set; } = KnownResourceStates.NotStarted;
 
-    public HealthStatus Health { get; set; } = HealthStatus.Unknown;
+    public HealthStatus Health
+    {
+        get;
+        set
+        {
+            field = value;
+            HasBeenHealthy |= value == HealthStatus.Healthy;
+        }
+    } = HealthStatus.Unknown;
+
+    /// <summary>Its current process has passed a health check: a process just started may not listen yet, so it takes no traffic before.</summary>
+    public bool HasBeenHealthy { get; private set; }
 
     public int Restarts { get; private set; }
 
@@ -45,6 +56,7 @@ internal sealed class Replica(string name, Func<ProcessSpec> spec, RuntimeServic
             State = KnownResourceStates.Starting;
             try
             {
+                HasBeenHealthy = false;
                 Process = ManagedProcess.Start(spec(), log, Name, services.Watchdog);
             }
             catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
