@@ -17,8 +17,9 @@ internal interface ILoadBalancerTarget
 
 /// <summary>
 /// The endpoint every project is reached at, owned by the AppHost as in Aspire's orchestrator: YARP on loopback,
-/// one port per project, least-requests balancing over its replicas. A replica leaves the pool at once when its
-/// process exits, after two failed active probes (1 s apart) when it hangs, and for 5 s after transport failures.
+/// one port per project, least-requests balancing over its replicas. A replica joins the pool once its process passed
+/// a health check and leaves it at once when its process exits (the runner reports both), after two failed active probes
+/// (1 s apart) when it hangs, and for 5 s after transport failures.
 /// </summary>
 internal sealed class LoadBalancer : ILoadBalancerTarget, IAsyncDisposable
 {
@@ -58,6 +59,9 @@ internal sealed class LoadBalancer : ILoadBalancerTarget, IAsyncDisposable
         await app.StartAsync(cancellationToken);
         return balancer;
     }
+
+    /// <summary>The routes and clusters YARP runs with now.</summary>
+    internal IProxyConfig Config => _config.GetConfig();
 
     /// <summary>Replaces the replicas behind a project (called when a replica starts or exits).</summary>
     public void SetDestinations(string name, IReadOnlyList<string> destinations)

@@ -1,12 +1,15 @@
+using System.Globalization;
+
 namespace LoyalityBot.Hosting.Runtime;
 
 /// <summary>
 /// One supervised process of a resource. It restarts after an unexpected exit with exponential backoff
-/// (1 s doubling to 30 s, reset after a minute of healthy running) unless it is a run-to-completion job.
+/// (<see cref="RestartBackoff.Default"/>: 1 s doubling to 30 s, reset after a minute of running) unless it is a
+/// run-to-completion job.
 /// </summary>
-internal sealed class Replica(string name, Func<ProcessSpec> spec, RuntimeServices services, LogBuffer log, bool restartOnExit)
+internal sealed class Replica(string name, Func<ProcessSpec> spec, RuntimeServices services, LogBuffer log, bool restartOnExit, RestartBackoff? restartBackoff = null)
 {
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    private readonly RestartBackoff _restartBackoff = restartBackoff ?? RestartBackoff.Default;
     private CancellationTokenSource? _stopping;
     private Task? _supervisor;
 
@@ -16,7 +19,18 @@ internal sealed class Replica(string name, Func<ProcessSpec> spec, RuntimeServic
 
     public string State { get; private set; } = KnownResourceStates.NotStarted;
 
-    public HealthStatus Health { get; set; } = HealthStatus.Unknown;
+    public HealthStatus Health
+    {
+        get;
+        set
+        {
+            field = value;
+            HasBeenHealthy |= value == HealthStatus.Healthy;
+        }
+    } = HealthStatus.Unknown;
+
+    /// <summary>Its current process has passed a health check: a process just started may not listen yet, so it takes no traffic before.</summary>
+    public bool HasBeenHealthy { get; private set; }
 
     public int Restarts { get; private set; }
 
@@ -36,12 +50,13 @@ internal sealed class Replica(string name, Func<ProcessSpec> spec, RuntimeServic
 
     private async Task SuperviseAsync(CancellationToken stopping)
     {
-        var backoff = TimeSpan.FromSeconds(1);
+        TimeSpan? backoff = null;
         while (!stopping.IsCancellationRequested)
         {
             State = KnownResourceStates.Starting;
             try
             {
+                HasBeenHealthy = false;
                 Process = ManagedProcess.Start(spec(), log, Name, services.Watchdog);
             }
             catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
@@ -71,21 +86,17 @@ internal sealed class Replica(string name, Func<ProcessSpec> spec, RuntimeServic
             }
             Changed?.Invoke(this);
 
-            if (DateTime.UtcNow - Process.StartedAt > TimeSpan.FromMinutes(1))
-            {
-                backoff = TimeSpan.FromSeconds(1);
-            }
+            backoff = _restartBackoff.Next(backoff, DateTime.UtcNow - Process.StartedAt);
             State = KnownResourceStates.Restarting;
-            log.Write(Name, $"restarting in {backoff.TotalSeconds:0} s");
+            log.Write(Name, string.Create(CultureInfo.InvariantCulture, $"restarting in {backoff.Value.TotalSeconds:0.###} s"));
             try
             {
-                await Task.Delay(backoff, stopping);
+                await Task.Delay(backoff.Value, stopping);
             }
             catch (OperationCanceledException)
             {
                 break;
             }
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
             Restarts++;
         }
     }

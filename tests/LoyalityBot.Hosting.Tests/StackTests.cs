@@ -46,6 +46,45 @@ public sealed class StackTests(StackFixture stack)
         Assert.NotEqual(killed.Pid, Replica("api", 0).Pid);
     }
 
+    /// <summary>
+    /// Under steady concurrent load, SIGKILL of one api replica. Requests already on their way to it may fail; from the
+    /// moment the AppHost has seen the exit (plus 1 s for YARP to apply its new pool), and at the latest from 5 s after
+    /// the kill, every request through the balanced endpoint succeeds, while the killed replica restarts and starts up.
+    /// Both positions in the pool: the first replica's death shifts the others in the balancer's list, the last one's does not.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task After_sigkill_of_a_replica_every_balanced_request_succeeds_once_the_apphost_saw_it_exit(int index)
+    {
+        await stack.WaitForAllHealthyAsync();
+        var orchestrator = stack.App.Orchestrator;
+        var endpoint = stack.App.Resources.OfType<ProjectResource>().Single(p => p.Name == "api").GetEndpoint("http").GetValue()!;
+        var killed = Replica("api", index);
+        await using var traffic = Traffic.Start(endpoint, "/alive");
+        await WaitUntilAsync(() => traffic.Requests.Count(r => r.Succeeded) >= 20, TimeSpan.FromSeconds(10));
+
+        orchestrator.KillReplica("api", index);
+        var killedAt = traffic.Now;
+        await WaitUntilAsync(() => Replica("api", index).Pid != killed.Pid, TimeSpan.FromSeconds(5)); // the exit, seen
+        var exitSeenAt = traffic.Now;
+        Assert.False(ProcessTree.IsAlive(killed.Pid!.Value));
+        // Past the restart: the new process has started, answered its probes, and served for a while.
+        await WaitUntilAsync(() => Replica("api", index) is { State: KnownResourceStates.Running, Health: "Healthy" } replica
+            && replica.Restarts > killed.Restarts && replica.Pid != killed.Pid, TimeSpan.FromSeconds(90));
+        var healthyAt = traffic.Now;
+        await WaitUntilAsync(() => traffic.Now > healthyAt + TimeSpan.FromSeconds(3) && traffic.Now > killedAt + TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(15));
+
+        var requests = traffic.Requests;
+        var failed = requests.Where(r => !r.Succeeded).Select(r => (r.SentAt - killedAt).TotalSeconds).ToList();
+        var timeline = $"{failed.Count} of {requests.Count} requests failed (sent {(failed.Count > 0 ? $"{failed.Min():0.00} to {failed.Max():0.00}" : "-")} s "
+            + $"after the kill); exit seen after {(exitSeenAt - killedAt).TotalSeconds:0.00} s, healthy again after {(healthyAt - killedAt).TotalSeconds:0.0} s";
+        TestContext.Current.TestOutputHelper?.WriteLine(timeline);
+        var mustSucceedFrom = TimeSpan.FromTicks(Math.Min((exitSeenAt + TimeSpan.FromSeconds(1)).Ticks, (killedAt + TimeSpan.FromSeconds(5)).Ticks));
+        Assert.True(requests.Where(r => r.SentAt >= mustSucceedFrom).All(r => r.Succeeded), timeline);
+        Assert.NotEqual(killed.Pid, Replica("api", index).Pid);
+    }
+
     [Fact]
     public async Task Services_serve_liveness_readiness_and_prometheus_metrics_through_the_load_balancer()
     {

@@ -11,6 +11,8 @@ namespace LoyalityBot.Hosting.Runtime.Runners;
 internal sealed class ProjectRunner(ProjectResource project, RuntimeServices services, ILoadBalancerTarget loadBalancer, bool isJob)
     : ResourceRunner(project, services)
 {
+    private readonly Lock _publishing = new();
+    private IReadOnlyList<string> _published = [];
     private string _assembly = "";
 
     public override string Type => isJob ? "Project (job)" : "Project";
@@ -62,11 +64,23 @@ internal sealed class ProjectRunner(ProjectResource project, RuntimeServices ser
         return Task.CompletedTask;
     }
 
-    /// <summary>Only replicas whose process runs are in the pool; YARP's probes take out the ones that hang.</summary>
-    private void PublishDestinations() =>
-        loadBalancer.SetDestinations(project.Name,
-            Replicas.Where(r => r.State == KnownResourceStates.Running && r.Process is { HasExited: false })
-                .Select(r => r.Endpoint!).ToList());
+    /// <summary>
+    /// A replica joins the pool once its process has passed a health check (a restarted one does not listen at first)
+    /// and leaves it the moment its process exits; in between, YARP's probes take it out while it hangs.
+    /// </summary>
+    private void PublishDestinations()
+    {
+        lock (_publishing)
+        {
+            var ready = Replicas.Where(r => r.State == KnownResourceStates.Running && r.Process is { HasExited: false } && r.HasBeenHealthy)
+                .Select(r => r.Endpoint!).ToList();
+            if (!ready.SequenceEqual(_published))
+            {
+                _published = ready;
+                loadBalancer.SetDestinations(project.Name, ready);
+            }
+        }
+    }
 
     public override async Task<HealthStatus> CheckHealthAsync(CancellationToken cancellationToken)
     {
@@ -85,6 +99,7 @@ internal sealed class ProjectRunner(ProjectResource project, RuntimeServices ser
             replica.State != KnownResourceStates.Running ? HealthStatus.Unhealthy
             : probe is null ? HealthStatus.Healthy
             : await ProbeAsync(replica.Endpoint + probe.Path, cancellationToken)));
+        PublishDestinations(); // a replica that has just passed its first check joins the pool
         return Replicas.All(r => r.Health == HealthStatus.Healthy) ? HealthStatus.Healthy : HealthStatus.Unhealthy;
     }
 
