@@ -7,16 +7,17 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>
 /// Opens the service's one RabbitMQ connection, retrying while the broker is unreachable, as Aspire's client does:
 /// the broker may still be booting when the service starts (the AppHost starts services beside it; Kubernetes starts
-/// pods in any order) or be restarting. Refused credentials are not retried: waiting cannot fix them. Retries start after 250 ms and double up to 4 s, so a broker that comes up is
-/// noticed within seconds; <see cref="MaxConnectRetryCount"/> (Aspire's setting, <c>Aspire:RabbitMQ:Client</c>)
-/// bounds the wait (the default 20 is about a minute, like Aspire's default).
+/// pods in any order) or be restarting. Retries start after 250 ms and double up to 1 s: a refused connection costs
+/// next to nothing, and a longer pause would keep a service waiting for seconds after its broker is up.
+/// <see cref="MaxConnectRetryCount"/> (Aspire's setting, <c>Aspire:RabbitMQ:Client</c>) bounds the wait; the default
+/// 60 is about a minute, as long as Aspire's default. Refused credentials are not retried: waiting cannot fix them.
 /// </summary>
 public sealed class RabbitMQConnectionSource : IDisposable
 {
     public const string ConfigurationSectionName = "Aspire:RabbitMQ:Client";
-    public const int DefaultMaxConnectRetryCount = 20;
+    public const int DefaultMaxConnectRetryCount = 60;
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(4);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(1);
 
     private readonly IConnectionFactory _factory;
     private readonly ILogger _logger;
