@@ -6,7 +6,7 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// Opens the service's one RabbitMQ connection, retrying while the broker is unreachable, as Aspire's client does:
-/// the broker may still be booting when the service starts (the AppHost starts services beside it; Kubernetes starts
+/// the broker may still be booting when the service starts (Kubernetes starts
 /// pods in any order) or be restarting. Retries start after 250 ms and double up to 1 s: a refused connection costs
 /// next to nothing, and a longer pause would keep a service waiting for seconds after its broker is up.
 /// <see cref="MaxConnectRetryCount"/> (Aspire's setting, <c>Aspire:RabbitMQ:Client</c>) bounds the wait; the default

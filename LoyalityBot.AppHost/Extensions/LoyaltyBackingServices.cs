@@ -37,8 +37,9 @@ public sealed class LoyaltyBackingServices
 
     /// <summary>
     /// A service behind the AppHost's load balancer, healthy when /health (every dependency) answers, started once the
-    /// data, cache and migrations it uses are ready. Not the broker: it boots (an Erlang VM, the slowest server to
-    /// start) while the services do, and they connect to it with retries (RabbitMQConnectionSource).
+    /// data, cache, broker and migrations it uses are ready. Its RabbitMQ client would also wait for a broker that is
+    /// not up yet (RabbitMQConnectionSource), but starting the services beside the booting broker made the whole start
+    /// slower on 2 cores (docs/benchmarks.md): they take the CPU the broker's boot needs, then wait for it anyway.
     /// </summary>
     public IResourceBuilder<ProjectResource> AddService(string name, string projectPath, int replicas) =>
         _builder.AddProject(name, projectPath)
@@ -47,6 +48,6 @@ public sealed class LoyaltyBackingServices
             .WithReference(Loyalty).WaitFor(Loyalty)
             .WithReference(LoyaltyReadOnly).WaitFor(LoyaltyReadOnly)
             .WithReference(Cache).WaitFor(Cache)
-            .WithReference(Messaging)
+            .WithReference(Messaging).WaitFor(Messaging)
             .WaitForCompletion(Migrations);
 }
