@@ -50,7 +50,10 @@ public static class RabbitMQClientExtensions
             // retries, during which the service is simply not ready yet.
             var source = services.GetRequiredService<RabbitMQConnectionSource>();
             var connecting = source.Connection;
-            await Task.WhenAny(connecting, Task.Delay(FirstAttemptWait, cancellationToken));
+            if (!connecting.IsCompleted)
+            {
+                await Task.WhenAny(connecting, Task.Delay(FirstAttemptWait, cancellationToken));
+            }
             if (!connecting.IsCompleted)
             {
                 return HealthCheckResult.Unhealthy($"Connecting to RabbitMQ (attempt {source.Attempts})");

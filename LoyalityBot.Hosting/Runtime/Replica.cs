@@ -25,7 +25,11 @@ internal sealed class Replica(string name, Func<ProcessSpec> spec, RuntimeServic
         set
         {
             field = value;
-            HasBeenHealthy |= value == HealthStatus.Healthy;
+            if (value == HealthStatus.Healthy && !HasBeenHealthy)
+            {
+                HasBeenHealthy = true;
+                Changed?.Invoke(this); // its first passed check is what lets it into the load balancer's pool
+            }
         }
     } = HealthStatus.Unknown;
 
@@ -39,7 +43,7 @@ internal sealed class Replica(string name, Func<ProcessSpec> spec, RuntimeServic
     /// <summary>Where this replica listens (projects), for the dashboard and the load balancer.</summary>
     public string? Endpoint { get; init; }
 
-    /// <summary>Raised when the process starts or exits, so the load balancer can follow.</summary>
+    /// <summary>Raised when the process starts, first passes a health check, or exits, so the load balancer can follow.</summary>
     public event Action<Replica>? Changed;
 
     public void Start()

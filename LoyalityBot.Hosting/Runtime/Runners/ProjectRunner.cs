@@ -12,7 +12,6 @@ internal sealed class ProjectRunner(ProjectResource project, RuntimeServices ser
     : ResourceRunner(project, services)
 {
     private readonly Lock _publishing = new();
-    private IReadOnlyList<string> _published = [];
     private string _assembly = "";
 
     public override string Type => isJob ? "Project (job)" : "Project";
@@ -70,15 +69,12 @@ internal sealed class ProjectRunner(ProjectResource project, RuntimeServices ser
     /// </summary>
     private void PublishDestinations()
     {
+        // Replicas change from their supervisors and from the health loop at once: one list at a time, never a stale one last.
         lock (_publishing)
         {
-            var ready = Replicas.Where(r => r.State == KnownResourceStates.Running && r.Process is { HasExited: false } && r.HasBeenHealthy)
-                .Select(r => r.Endpoint!).ToList();
-            if (!ready.SequenceEqual(_published))
-            {
-                _published = ready;
-                loadBalancer.SetDestinations(project.Name, ready);
-            }
+            loadBalancer.SetDestinations(project.Name,
+                Replicas.Where(r => r.State == KnownResourceStates.Running && r.Process is { HasExited: false } && r.HasBeenHealthy)
+                    .Select(r => r.Endpoint!).ToList());
         }
     }
 
@@ -99,7 +95,6 @@ internal sealed class ProjectRunner(ProjectResource project, RuntimeServices ser
             replica.State != KnownResourceStates.Running ? HealthStatus.Unhealthy
             : probe is null ? HealthStatus.Healthy
             : await ProbeAsync(replica.Endpoint + probe.Path, cancellationToken)));
-        PublishDestinations(); // a replica that has just passed its first check joins the pool
         return Replicas.All(r => r.Health == HealthStatus.Healthy) ? HealthStatus.Healthy : HealthStatus.Unhealthy;
     }
 
