@@ -8,8 +8,8 @@ using Telegram.Bot.Exceptions;
 namespace LoyalityBot.Workers.Telegram;
 
 /// <summary>
-/// The one way workers send to Telegram. Before each call it takes a slot from the shared Redis limiters (per chat,
-/// then per bot), so all replicas together stay within Telegram's limits; a 429 still waits its
+/// The one way workers send to Telegram. Before each call it takes a slot from the shared Redis limiters (per chat
+/// and per bot, in one call), so all replicas together stay within Telegram's limits; a 429 still waits its
 /// <c>retry_after</c>; a 403 (blocked) marks the chat unreachable for that bot and nothing more is sent to it;
 /// network errors and 5xx are retried with doubling backoff.
 /// </summary>
@@ -63,11 +63,12 @@ public sealed partial class TelegramGateway : IDisposable
     private async Task<SendOutcome> SendCoreAsync(string bot, long chatId, Func<ITelegramBotClient, CancellationToken, Task> send, bool retryTransient, CancellationToken cancellationToken)
     {
         var client = Client(bot);
-        // The unreachable check and the first per-chat slot go out together (one Redis round trip, not two); the
-        // slot of a chat that turns out unreachable is simply unused.
+        // Both limits are one Lua call (all or nothing), and the unreachable check goes out beside it: one Redis round
+        // trip before the first try, not two. The slots of a chat that turns out unreachable go unused.
+        (RateLimitPolicy, string)[] limits = [(perChat, $"{bot}:{chatId}"), (perBot, bot)];
         var blocked = unreachable.ContainsAsync(bot, chatId);
-        var chatSlot = AcquireAsync(perChat, $"{bot}:{chatId}", cancellationToken);
-        await Task.WhenAll(blocked, chatSlot);
+        var slots = AcquireAsync(limits, cancellationToken);
+        await Task.WhenAll(blocked, slots);
         if (await blocked)
         {
             return Count(bot, SendOutcome.Unreachable);
@@ -77,9 +78,8 @@ public sealed partial class TelegramGateway : IDisposable
         {
             if (attempt > 1)
             {
-                await AcquireAsync(perChat, $"{bot}:{chatId}", cancellationToken);
+                await AcquireAsync(limits, cancellationToken);
             }
-            await AcquireAsync(perBot, bot, cancellationToken);
             try
             {
                 await send(client, cancellationToken);
@@ -119,15 +119,15 @@ public sealed partial class TelegramGateway : IDisposable
     private TelegramBotClient Client(string bot) =>
         bots.TryGetValue(bot, out var found) ? found : throw new ArgumentException($"No token configured for bot '{bot}'.", nameof(bot));
 
-    private async Task AcquireAsync(RateLimitPolicy policy, string key, CancellationToken cancellationToken)
+    private async Task AcquireAsync((RateLimitPolicy Policy, string Key)[] limits, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         RateLimitDecision decision;
-        while (!(decision = await limiter.AcquireAsync(policy, key)).Allowed)
+        while (!(decision = await limiter.AcquireAllAsync(limits)).Allowed)
         {
             await Task.Delay(decision.RetryAfter, cancellationToken);
         }
-        LimiterWait.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("policy", policy.Name));
+        LimiterWait.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>Network failures, timeouts and server errors may pass; a 4xx other than 429 will not.</summary>
