@@ -20,8 +20,10 @@ namespace LoyalityBot.Benchmarks.Benchmarks;
 /// run's p95 is backlog (outbox_backlog_p95_ms); outbox_p95_ms comes from a second run with the writers paced to the
 /// goal rate (--rate). Then outbox_drain_events_per_s: as many events already waiting in the outbox, drained by
 /// freshly started replicas (the relays and consumers alone).
-/// Options: --events N (default 50,000), --writers N (default 4), --rate N (default 5,000 events/s).
-/// Then the broadcast half: <see cref="BroadcastBenchmark"/>.
+/// The replicas are warm before anything is timed, as a long-running relay and consumer are in production: first
+/// --warmup N events (default 10,000; 0 for none) go through them while the JIT compiles and tiers up their path.
+/// Options: --events N (default 50,000), --writers N (default 4), --rate N (default 5,000 events/s), --warmup N.
+/// Then the broadcast half: <see cref="BroadcastBenchmark"/> (whose --warmup counts recipients).
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class MessagingBenchmark : IBenchmark
@@ -33,6 +35,7 @@ public sealed class MessagingBenchmark : IBenchmark
         var events = Option(args, "--events", 50_000);
         var writers = Option(args, "--writers", 4);
         var rate = Option(args, "--rate", 5_000);
+        var warmup = Option(args, "--warmup", 10_000) / writers;
         await using var database = await LoyaltyBenchDatabase.CreateAsync("messagingbench", 64, cancellationToken);
         BenchmarkReport.Progress("starting RabbitMQ through the AppHost's runner");
         var rabbit = await TestServers.RabbitMQAsync();
@@ -49,7 +52,16 @@ public sealed class MessagingBenchmark : IBenchmark
             ["Outbox:BatchSize"] = "500",
             ["Outbox:PollInterval"] = "00:00:00.010",
         };
-        var replicas = await StartReplicasAsync(settings, database, sink, cancellationToken);
+        var warm = new LatencySink(warmup * writers);
+        var replicas = await StartReplicasAsync(settings, database, warm, cancellationToken);
+        if (warmup > 0)
+        {
+            var warming = Stopwatch.StartNew();
+            await WriteAsync(database, writers, warmup, rate: null, cancellationToken);
+            await warm.AllConsumed.Task.WaitAsync(TimeSpan.FromMinutes(5), cancellationToken);
+            BenchmarkReport.Progress($"warm-up: {warmup * writers} events written and consumed in {warming.Elapsed.TotalSeconds:F1} s");
+        }
+        UseSink(replicas, sink);
         BenchmarkReport.Progress($"{events} events, {writers} writers, 2 relays + consumers; load average: {await LoadAsync(cancellationToken)}");
 
         // Capacity: writers as fast as they can; events/s = events / (first write → last consumed). Its p95 is the
@@ -67,10 +79,7 @@ public sealed class MessagingBenchmark : IBenchmark
         // Latency: the same writers paced to the goal rate (--rate, default 5,000 events/s): a pipeline that keeps up
         // has no backlog, so the p95 is write → consumed of a loaded but not overrun pipeline.
         var paced = new LatencySink(perWriter * writers);
-        foreach (var host in replicas)
-        {
-            host.Services.GetRequiredService<SinkSwitch>().Current = paced;
-        }
+        UseSink(replicas, paced);
         var pacedClock = Stopwatch.StartNew();
         await WriteAsync(database, writers, perWriter, rate, cancellationToken);
         await paced.AllConsumed.Task.WaitAsync(TimeSpan.FromMinutes(5), cancellationToken);
@@ -134,6 +143,14 @@ public sealed class MessagingBenchmark : IBenchmark
         return replicas;
     }
 
+    private static void UseSink(List<IHost> replicas, LatencySink sink)
+    {
+        foreach (var host in replicas)
+        {
+            host.Services.GetRequiredService<SinkSwitch>().Current = sink;
+        }
+    }
+
     private static async Task StopAsync(List<IHost> replicas, CancellationToken cancellationToken)
     {
         foreach (var host in replicas)
@@ -169,7 +186,7 @@ public sealed class MessagingBenchmark : IBenchmark
         }
     }
 
-    /// <summary>Where the replicas' handlers record: the capacity run's sink, then the paced run's.</summary>
+    /// <summary>Where the replicas' handlers record: the warm-up's sink, the capacity run's, then the paced run's.</summary>
     private sealed class SinkSwitch
     {
         public required LatencySink Current { get; set; }
