@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
-using System.Reflection;
 using LoyalityBot.Hosting.Runtime;
 using LoyalityBot.Hosting.Testing;
 
@@ -10,12 +9,7 @@ namespace LoyalityBot.Hosting.Tests;
 [Collection(OwnStackCollection.Name)] // each starts a whole stack of its own
 public sealed class AppHostProcessTests
 {
-    private static readonly string AppHostDll = Path.Combine(
-        Assembly.Load("LoyalityBot.AppHost").GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "AppHostProjectDirectory").Value!,
-        "bin",
-        Assembly.Load("LoyalityBot.AppHost").GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "AppHostConfiguration").Value!,
-        "net10.0",
-        "LoyalityBot.AppHost.dll");
+    private static readonly string AppHostDll = AppHostBuild.Output("LoyalityBot.AppHost", "LoyalityBot.AppHost.dll");
 
     private static Process StartAppHost(string state, IDictionary<string, string>? environment, params string[] args) =>
         StartAppHost(state, environment, runAs: null, args);

@@ -114,7 +114,7 @@ public sealed class BotsBenchmark : IBenchmark
     /// <summary>The bot and the sandbox from their Release build (`dotnet build -c Release`), as a deployment runs them.</summary>
     private static async Task BuildReleaseAsync(CancellationToken cancellationToken)
     {
-        var root = Path.GetDirectoryName(AppHostDirectory().TrimEnd('/'))!;
+        var root = AppHostBuild.RepositoryRoot;
         foreach (var project in new[] { "LoyalityBot.Bots", "LoyalityBot.TelegramSandbox" })
         {
             BenchmarkReport.Progress($"dotnet build -c Release {project}");
@@ -130,9 +130,6 @@ public sealed class BotsBenchmark : IBenchmark
             }
         }
     }
-
-    private static string AppHostDirectory() =>
-        Assembly.Load("LoyalityBot.AppHost").GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "AppHostProjectDirectory").Value!;
 
     /// <summary>Registered clients with their welcome bonus, through the ledger as the bot's registration does it.</summary>
     private static async Task SeedClientsAsync(LedgerService ledger, long[] userIds, CancellationToken cancellationToken)
