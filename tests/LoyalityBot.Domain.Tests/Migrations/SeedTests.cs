@@ -56,6 +56,16 @@ public class SeedTests
             WHERE a.lifetime_earned <> (SELECT coalesce(sum(e.amount), 0) FROM ledger_entries e
                                         WHERE e.client_id = a.client_id AND e.amount > 0)
             """));
+        // The entries spread over the past year up to now, in id order, so every analytics window holds purchases:
+        // the last 30 days about 30/365 of the events (registrations come first), ~9 % of the accruals.
+        var accruals = await LedgerInvariants.ScalarAsync(database.Primary, "SELECT count(*) FROM ledger_entries WHERE kind = 'Accrual'");
+        var recent = await LedgerInvariants.ScalarAsync(database.Primary,
+            "SELECT count(*) FROM ledger_entries WHERE kind = 'Accrual' AND created_at >= now() - interval '30 days'");
+        Assert.InRange(recent / (double)accruals, 0.07, 0.11);
+        Assert.Equal(0L, await LedgerInvariants.ScalarAsync(database.Primary, """
+            SELECT count(*) FROM ledger_entries a JOIN ledger_entries b ON b.id = a.id + 1
+            WHERE b.created_at < a.created_at OR b.created_at > now()
+            """));
         // Every referee's uplines were rewarded 100 / 25 / 10 at registration.
         Assert.Equal(0L, await LedgerInvariants.ScalarAsync(database.Primary, """
             SELECT count(*) FROM referral_links l
