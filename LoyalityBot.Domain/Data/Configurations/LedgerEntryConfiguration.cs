@@ -17,6 +17,10 @@ internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<Ledger
         // A client's history and a partner's transactions, newest first.
         entry.HasIndex(e => new { e.ClientId, e.Id });
         entry.HasIndex(e => new { e.PartnerId, e.Id }).HasFilter("partner_id IS NOT NULL");
+        // A partner's analytics: a period's entries, and the earlier accruals that make a visitor returning, both
+        // index-only. Built concurrently: the ledger takes writes while a deployment migrates.
+        entry.HasIndex(e => new { e.PartnerId, e.CreatedAt }).HasFilter("partner_id IS NOT NULL")
+            .IncludeProperties(e => new { e.ClientId, e.Kind, e.Amount, e.PurchaseAmount }).IsCreatedConcurrently();
         // Only promotion payments carry a promotion: a partial index keeps the hot insert path cheap.
         entry.HasIndex(e => e.PromotionId).HasFilter("promotion_id IS NOT NULL");
         // The database itself pays the welcome bonus once per client and reverses an entry at most once.

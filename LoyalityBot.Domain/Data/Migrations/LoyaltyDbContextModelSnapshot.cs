@@ -497,6 +497,13 @@ namespace LoyalityBot.Domain.Data.Migrations
                     b.HasIndex("ClientId", "Id")
                         .HasDatabaseName("ix_ledger_entries_client_id_id");
 
+                    b.HasIndex("PartnerId", "CreatedAt")
+                        .HasDatabaseName("ix_ledger_entries_partner_id_created_at")
+                        .HasFilter("partner_id IS NOT NULL")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("PartnerId", "CreatedAt"), new[] { "ClientId", "Kind", "Amount", "PurchaseAmount" });
+
                     b.HasIndex("PartnerId", "Id")
                         .HasDatabaseName("ix_ledger_entries_partner_id_id")
                         .HasFilter("partner_id IS NOT NULL");
