@@ -6,19 +6,22 @@ namespace LoyalityBot.Hosting.Tests;
 /// <summary>Runtime settings every process of the stack is built with (Directory.Build.props).</summary>
 public sealed class RuntimeConfigTests
 {
+    public static TheoryData<string> Processes =>
+    [
+        "LoyalityBot.AppHost", "LoyalityBot.Api", "LoyalityBot.Bots", "LoyalityBot.Workers",
+        "LoyalityBot.MigrationService", "LoyalityBot.TelegramSandbox",
+    ];
+
     [Theory]
-    [InlineData("LoyalityBot.AppHost")]
-    [InlineData("LoyalityBot.Api")]
-    [InlineData("LoyalityBot.Bots")]
-    [InlineData("LoyalityBot.Workers")]
-    [InlineData("LoyalityBot.MigrationService")]
-    [InlineData("LoyalityBot.TelegramSandbox")]
-    public void Thread_pool_threads_of_every_process_block_instead_of_spinning(string project)
-    {
-        var path = AppHostBuild.Output(project, project + ".runtimeconfig.json");
+    [MemberData(nameof(Processes))]
+    public void Thread_pool_threads_of_every_process_block_instead_of_spinning(string project) =>
+        Assert.Equal(0, ConfigProperties(project)["System.Threading.ThreadPool.UnfairSemaphoreSpinLimit"]!.GetValue<int>());
 
-        var properties = JsonNode.Parse(File.ReadAllText(path))!["runtimeOptions"]!["configProperties"]!;
+    [Theory]
+    [MemberData(nameof(Processes))]
+    public void Every_process_tiers_up_without_an_instrumented_tier(string project) =>
+        Assert.False(ConfigProperties(project)["System.Runtime.TieredPGO"]!.GetValue<bool>());
 
-        Assert.Equal(0, properties["System.Threading.ThreadPool.UnfairSemaphoreSpinLimit"]!.GetValue<int>());
-    }
+    private static JsonNode ConfigProperties(string project) =>
+        JsonNode.Parse(File.ReadAllText(AppHostBuild.Output(project, project + ".runtimeconfig.json")))!["runtimeOptions"]!["configProperties"]!;
 }
