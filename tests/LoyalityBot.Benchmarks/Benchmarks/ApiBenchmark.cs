@@ -19,8 +19,8 @@ namespace LoyalityBot.Benchmarks.Benchmarks;
 /// the migrations job and 2 API replicas as separate processes (from the AppHost's build configuration: Release under
 /// `./build.sh bench`) behind its load balancer; 1,000,000 transactions are seeded; sessions come from real signed
 /// initData. After an unmeasured warm-up of every endpoint (--warmup S, default 30; 0 for none), each endpoint gets a
-/// closed-loop capacity probe, then an open-loop run (<see cref="OpenLoopLoad"/>) at min(goal, 90 % of the probe) for
-/// --seconds S (default 15), whose rps and latency percentiles are reported. Seed size: --clients, --partners, --transactions.
+/// closed-loop capacity probe, then open-loop runs (<see cref="OpenLoopLoad"/>) of --seconds S (default 15) at
+/// min(goal, 90 / 70 / 50 % of the probe) until one meets the p95 goal; that run's rps and latency percentiles are reported. Seed size: --clients, --partners, --transactions.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class ApiBenchmark : IBenchmark
@@ -31,6 +31,8 @@ public sealed class ApiBenchmark : IBenchmark
     private const long WarmupPartner = SeedSize.FirstPartnerId + 8;
     private const double ListGoalRps = 5_000;
     private const double AccrualGoalRps = 1_000;
+    private const double ListGoalP95Ms = 20;
+    private const double AccrualGoalP95Ms = 50;
     /// <summary>Accruals of the warm-up are numbered from here, apart from the probes' and the measured run's idempotency keys.</summary>
     private const long WarmupRequests = long.MaxValue / 4;
 
@@ -72,6 +74,11 @@ public sealed class ApiBenchmark : IBenchmark
         {
             BenchmarkReport.Progress($"seeding {size.Clients:N0} clients, {size.Partners:N0} partners, {size.Transactions:N0} transactions");
             await new DemoDataGenerator(dataSource, new LedgerOptions(), BenchmarkReport.Progress).GenerateAsync(size, cancellationToken);
+            // The seed's dirty pages are written out now, not by a checkpoint in the middle of a measured run (a run
+            // of accruals five minutes after the seed stalled for seconds at 21:01 on 2026-12-07).
+            BenchmarkReport.Progress("checkpoint after the seed");
+            await using var checkpoint = dataSource.CreateCommand("CHECKPOINT");
+            await checkpoint.ExecuteNonQueryAsync(cancellationToken);
         }
         // The list endpoints read the replica.
         await ReplicaCatchUp.WaitAsync(primary, backing.LoyaltyReadOnly.Resource.ConnectionStringExpression.GetValue()!, TimeSpan.FromMinutes(5), cancellationToken);
@@ -117,9 +124,9 @@ public sealed class ApiBenchmark : IBenchmark
         var results = new List<(string Name, LoadResult Result)>();
         foreach (var (name, request) in lists)
         {
-            results.Add((name, await MeasureAsync(load, name, request, ListGoalRps, seconds, cancellationToken)));
+            results.Add((name, await MeasureAsync(load, name, request, ListGoalRps, ListGoalP95Ms, seconds, cancellationToken)));
         }
-        var accruals = await MeasureAsync(load, "accrual", AccrualAs(partner), AccrualGoalRps, seconds, cancellationToken);
+        var accruals = await MeasureAsync(load, "accrual", AccrualAs(partner), AccrualGoalRps, AccrualGoalP95Ms, seconds, cancellationToken);
 
         foreach (var (name, result) in results)
         {
@@ -135,23 +142,42 @@ public sealed class ApiBenchmark : IBenchmark
         await app.StopAsync();
     }
 
-    /// <summary>Warm-up and capacity probe (closed loop, 64 callers), then the measured open-loop run.</summary>
+    /// <summary>The open-loop rates tried, as fractions of the closed-loop capacity.</summary>
+    private static readonly double[] CapacityFractions = [0.9, 0.7, 0.5];
+
+    /// <summary>
+    /// A short warm-up and a capacity probe (closed loop, 64 callers), then open-loop runs stepping down from 90 % of
+    /// that capacity until one meets the latency goal. The figure is the highest rate served within it: a closed
+    /// loop saturates the stack, so an open loop just under its rate queues up. If none meets it, the lowest step's run.
+    /// </summary>
     private static async Task<LoadResult> MeasureAsync(
-        OpenLoopLoad load, string name, Func<long, HttpRequestMessage> request, double goal, TimeSpan duration, CancellationToken ct)
+        OpenLoopLoad load, string name, Func<long, HttpRequestMessage> request, double goal, double p95GoalMs, TimeSpan duration, CancellationToken ct)
     {
-        // Accruals must not reuse the measured run's idempotency keys: the probe numbers its requests from far away.
+        // Accruals must not reuse the measured runs' idempotency keys: the probe numbers its requests from far away,
+        // and each step from its own billion.
         Func<long, HttpRequestMessage> probe = i => request(long.MaxValue / 2 + i);
         await load.ProbeCapacityAsync(probe, 16, TimeSpan.FromSeconds(3), ct);
         var capacity = await load.ProbeCapacityAsync(i => probe(1_000_000_000 + i), 64, TimeSpan.FromSeconds(5), ct);
-        var rate = Math.Min(goal, Math.Max(10, 0.9 * capacity));
-        BenchmarkReport.Progress($"{name}: closed-loop capacity {capacity:0} 1/s; open loop at {rate:0} 1/s for {duration.TotalSeconds:0} s");
-        var result = await load.RunAsync(request, rate, duration, ct);
-        BenchmarkReport.Progress($"{name}: {result}");
-        if (result.Failed > 0)
+        BenchmarkReport.Progress($"{name}: closed-loop capacity {capacity:0} 1/s");
+        LoadResult? result = null;
+        for (var step = 0; step < CapacityFractions.Length; step++)
         {
-            throw new InvalidOperationException($"{name}: {result.Failed} requests failed.");
+            var rate = Math.Min(goal, Math.Max(10, CapacityFractions[step] * capacity));
+            BenchmarkReport.Progress($"{name}: open loop at {rate:0} 1/s for {duration.TotalSeconds:0} s");
+            var offset = step * 1_000_000_000L;
+            result = await load.RunAsync(i => request(offset + i), rate, duration, ct);
+            var withinGoal = result.P95 <= p95GoalMs;
+            BenchmarkReport.Progress($"{name}: {result}{(withinGoal ? "" : $" (p95 above {p95GoalMs} ms)")}");
+            if (result.Failed > 0)
+            {
+                throw new InvalidOperationException($"{name}: {result.Failed} requests failed.");
+            }
+            if (withinGoal)
+            {
+                break;
+            }
         }
-        return result;
+        return result!;
     }
 
     private static HttpRequestMessage Get(string path, string token)
