@@ -56,6 +56,8 @@ public sealed record PartnerAnalytics(
                     WHERE partner_id = $1 AND created_at >= coalesce($2, '-infinity'::timestamptz)
                       AND kind IN ('Accrual', 'Redemption', 'PromotionPayment')
                 ), visitors AS (
+                    -- From the table, not from period: the planner estimates these rows from the column's statistics
+                    -- (from the CTE it guessed one visitor and chose a lookup per visitor).
                     SELECT DISTINCT client_id FROM ledger_entries
                     WHERE partner_id = $1 AND created_at >= coalesce($2, '-infinity'::timestamptz) AND kind = 'Accrual'
                 ), returners AS (

@@ -20,7 +20,8 @@ namespace LoyalityBot.Benchmarks.Benchmarks;
 /// `./build.sh bench`) behind its load balancer; 1,000,000 transactions are seeded; sessions come from real signed
 /// initData. After an unmeasured warm-up of every endpoint (--warmup S, default 30; 0 for none), each endpoint gets a
 /// closed-loop capacity probe, then open-loop runs (<see cref="OpenLoopLoad"/>) of --seconds S (default 15) at
-/// min(goal, 90 / 70 / 50 % of the probe) until one meets the p95 goal; that run's rps and latency percentiles are reported. Seed size: --clients, --partners, --transactions.
+/// min(goal, 90 / 70 / 50 % of the probe) until one meets the p95 goal; that run's rps and latency percentiles are
+/// reported. Seed size: --clients, --partners, --transactions.
 /// </summary>
 [SupportedOSPlatform("linux")]
 public sealed class ApiBenchmark : IBenchmark
