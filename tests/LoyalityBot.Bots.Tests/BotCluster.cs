@@ -232,12 +232,12 @@ public class BotCluster : IAsyncLifetime
     }
 
     /// <summary>An active partner (a sandbox user who started the partner bot), created directly in the database.</summary>
-    public async Task<SandboxUser> NewPartnerAsync(string name = "Coffee")
+    public async Task<SandboxUser> NewPartnerAsync(string name = "Coffee", int? cityId = null)
     {
         var user = await NewUserAsync(name);
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LoyaltyDbContext>();
-        db.Partners.Add(new Domain.Model.Partner { Id = user.Id, Name = name, Category = "cafe", CashbackPercent = 10m, CreatedAt = DateTime.UtcNow });
+        db.Partners.Add(new Domain.Model.Partner { Id = user.Id, Name = name, Category = "cafe", CashbackPercent = 10m, CityId = cityId, CreatedAt = DateTime.UtcNow });
         await db.SaveChangesAsync(Ct);
         return user;
     }

@@ -115,13 +115,12 @@ public sealed class ClientFlowTests(BotCluster cluster)
     [Fact]
     public async Task A_client_pays_a_promotion_with_points_by_qr_and_the_partner_confirms_it_once()
     {
-        var partner = await cluster.NewPartnerAsync("Spa");
         // The partner and the client in a city of their own: other tests' newer promotions (the catalog lists newest
         // first) would push this one off the first page.
         var city = await cluster.NewCityAsync("Spa town");
+        var partner = await cluster.NewPartnerAsync("Spa", city.Id);
         var promotionId = await cluster.QueryAsync(async db =>
         {
-            await db.Partners.Where(p => p.Id == partner.Id).ExecuteUpdateAsync(set => set.SetProperty(p => p.CityId, city.Id), Ct);
             var promotion = new Promotion
             {
                 PartnerId = partner.Id, Title = $"Massage {partner.Id}", Price = 200m, MaxPointsPayment = 80, ApprovalStatus = ModerationStatus.Approved,

@@ -5,7 +5,6 @@ using System.Net.Http.Json;
 using System.Runtime.Versioning;
 using System.Text;
 using LoyalityBot.Benchmarks.Load;
-using LoyalityBot.Domain.Rules;
 using LoyalityBot.Domain.Seeding;
 using LoyalityBot.Hosting;
 using LoyalityBot.Hosting.ApplicationModel;
@@ -74,12 +73,7 @@ public sealed class ApiBenchmark : IBenchmark
         await using (var dataSource = NpgsqlDataSource.Create(primary))
         {
             BenchmarkReport.Progress($"seeding {size.Clients:N0} clients, {size.Partners:N0} partners, {size.Transactions:N0} transactions");
-            await new DemoDataGenerator(dataSource, new LedgerOptions(), BenchmarkReport.Progress).GenerateAsync(size, cancellationToken);
-            // The seed's dirty pages are written out now, not by a checkpoint in the middle of a measured run (a run
-            // of accruals five minutes after the seed stalled for seconds at 21:01 on 2026-12-07).
-            BenchmarkReport.Progress("checkpoint after the seed");
-            await using var checkpoint = dataSource.CreateCommand("CHECKPOINT");
-            await checkpoint.ExecuteNonQueryAsync(cancellationToken);
+            await LoyaltyBenchDatabase.SeedAsync(dataSource, size, cancellationToken);
         }
         // The list endpoints read the replica.
         await ReplicaCatchUp.WaitAsync(primary, backing.LoyaltyReadOnly.Resource.ConnectionStringExpression.GetValue()!, TimeSpan.FromMinutes(5), cancellationToken);
