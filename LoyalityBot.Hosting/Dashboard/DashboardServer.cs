@@ -43,7 +43,7 @@ public sealed class DashboardServer : IAsyncDisposable
         var unsecured = configuration.GetValue("Dashboard:Unsecured", false);
         var token = unsecured ? null : configuration["Dashboard:BrowserToken"] ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         // Port 0 means "any free port" (tests); it is chosen here because the OTLP URL goes into the services' environment.
-        static int Port(int configured) => configured == 0 ? StateDirectory.AllocateFreePort() : configured;
+        static int Port(int configured) => configured == 0 ? PortAllocator.Allocate() : configured;
         return new DashboardServer(
             Port(configuration.GetValue("Dashboard:Port", DefaultPort)),
             Port(configuration.GetValue("Dashboard:OtlpHttpPort", DefaultOtlpHttpPort)),

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text;
 using LoyalityBot.Hosting.ApplicationModel;
 using LoyalityBot.Hosting.Runtime.Runners;
 
@@ -172,14 +174,34 @@ public sealed class Orchestrator : IAsyncDisposable
             {
                 return;
             }
-            await changed.WaitAsync(cancellationToken);
+            try
+            {
+                await changed.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+            {
+                // Whoever gave up waiting (a timeout, most often) learns why it is not ready, not only that.
+                throw new OperationCanceledException($"Gave up waiting for {Describe(name)}", ex, cancellationToken);
+            }
         }
     }
 
     /// <summary>Waits until every resource is healthy (jobs: finished), or fails fast if one cannot start.</summary>
-    public async Task WaitForAllHealthyAsync(CancellationToken cancellationToken) =>
-        await Task.WhenAll(_runners.Select(r => WaitForResourceAsync(r.Resource.Name,
-            r.IsJob ? WaitType.WaitForCompletion : WaitType.WaitUntilHealthy, cancellationToken)));
+    public async Task WaitForAllHealthyAsync(CancellationToken cancellationToken)
+    {
+        var waits = _runners.Select(r => WaitForResourceAsync(r.Resource.Name,
+            r.IsJob ? WaitType.WaitForCompletion : WaitType.WaitUntilHealthy, cancellationToken)).ToList();
+        try
+        {
+            await Task.WhenAll(waits);
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            // Task.WhenAll passes on one cancelled wait's reason; every resource that was not ready has its own.
+            var notReady = _runners.Zip(waits).Where(w => w.Second.IsCanceled).Select(w => Describe(w.First.Resource.Name));
+            throw new OperationCanceledException($"Gave up waiting for every resource to be ready. Not ready:\n{string.Join("\n", notReady)}", ex, cancellationToken);
+        }
+    }
 
     /// <summary>
     /// One loop per resource, so a slow check (a broker still booting takes its whole timeout) delays no other
@@ -243,6 +265,28 @@ public sealed class Orchestrator : IAsyncDisposable
 
     public LogBuffer GetLogs(string name) => Runner(name).Log;
 
+    /// <summary>
+    /// A resource's state, health and every replica's restarts and exit code, then its last log lines: what a
+    /// failed wait or test prints, since the state directory with the log file may be gone by the time anyone looks.
+    /// </summary>
+    public string Describe(string name, int logLines = 30)
+    {
+        var snapshot = Snapshot(Runner(name));
+        var text = new StringBuilder().Append(CultureInfo.InvariantCulture,
+            $"'{name}': {snapshot.State}, {snapshot.Health}, {snapshot.Restarts} restarts");
+        foreach (var replica in snapshot.Instances)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"\n  {replica.Name}: {replica.State}, {replica.Health}, pid {replica.Pid}, {replica.Restarts} restarts, last exit code {replica.ExitCode}, {replica.Endpoint}");
+        }
+        text.Append(CultureInfo.InvariantCulture, $"\nIts last {logLines} log lines ({_services.State.LogFile(name)}):");
+        foreach (var line in GetLogs(name).Snapshot().TakeLast(logLines))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n{line.Timestamp:O} [{line.Source}] {line.Text}");
+        }
+        return text.ToString();
+    }
+
     private ResourceRunner Runner(string name) =>
         _runners.FirstOrDefault(r => r.Resource.Name == name) ?? throw new KeyNotFoundException($"No resource named '{name}'.");
 
@@ -260,6 +304,11 @@ public sealed class Orchestrator : IAsyncDisposable
         runner.Replicas.Sum(r => r.Restarts),
         runner.StartedAt,
         runner.StartedAt is { } started ? Math.Round((DateTime.UtcNow - started).TotalSeconds) : null);
+
+    /// <summary>CPU time the resource's running processes (with their children) have used, for the start-up benchmark.</summary>
+    public TimeSpan CpuTime(string name) =>
+        Runner(name).Replicas.Select(r => r.Process).OfType<ManagedProcess>().Where(p => !p.HasExited)
+            .Aggregate(TimeSpan.Zero, (total, process) => total + ProcessTree.CpuTime(process.Pid));
 
     /// <summary>Kills one replica's process tree with SIGKILL, as a crash would (dashboard and tests).</summary>
     public void KillReplica(string name, int index) => Runner(name).Replicas[index].Process?.Kill();

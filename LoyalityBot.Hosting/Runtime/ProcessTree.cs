@@ -40,6 +40,23 @@ internal static class ProcessTree
         }
     }
 
+    /// <summary>CPU time (user and system) the process and its living descendants have used so far.</summary>
+    public static TimeSpan CpuTime(int rootPid) =>
+        Of(rootPid).Aggregate(TimeSpan.Zero, (total, pid) => total + ProcessCpuTime(pid));
+
+    private static TimeSpan ProcessCpuTime(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return process.TotalProcessorTime;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            return TimeSpan.Zero; // it exited while we looked
+        }
+    }
+
     public static bool IsAlive(int pid) =>
         ReadStat(pid) is { } stat && stat.State != 'Z';
 

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using LoyalityBot.Hosting.ApplicationModel;
@@ -103,40 +101,19 @@ public sealed class StateDirectory : IDisposable
         }
     }
 
-    /// <summary>The port this key had last time if it is still free, else a new free loopback port.</summary>
+    /// <summary>The port this key had last time if it is still free, else a new free loopback port (<see cref="PortAllocator"/>).</summary>
     public int GetOrAllocatePort(string key)
     {
         lock (_gate)
         {
-            if (_ports.TryGetValue(key, out var port) && IsFree(port))
+            if (_ports.TryGetValue(key, out var port) && PortAllocator.TryTake(port, Root))
             {
                 return port;
             }
-            port = AllocateFreePort();
+            port = PortAllocator.Allocate(Root);
             _ports[key] = port;
             Save(PortsFile, _ports, secret: false);
             return port;
-        }
-    }
-
-    public static int AllocateFreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
         }
     }
 

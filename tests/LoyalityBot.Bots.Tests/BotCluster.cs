@@ -5,6 +5,7 @@ using LoyalityBot.Domain.Data;
 using LoyalityBot.Domain.Ledger;
 using LoyalityBot.Domain.Model;
 using LoyalityBot.Domain.Payments;
+using LoyalityBot.Hosting.Runtime;
 using LoyalityBot.Hosting.Testing;
 using LoyalityBot.TelegramSandbox;
 using Microsoft.AspNetCore.Builder;
@@ -115,7 +116,7 @@ public class BotCluster : IAsyncLifetime
             await scope.ServiceProvider.GetRequiredService<LoyaltyDbContext>().Database.MigrateAsync(Ct);
         }
 
-        replicaAddresses = Enumerable.Range(0, Replicas).Select(_ => new Uri($"http://127.0.0.1:{LoadBalancer.FreePort()}")).ToArray();
+        replicaAddresses = Enumerable.Range(0, Replicas).Select(_ => new Uri($"http://127.0.0.1:{PortAllocator.Allocate()}")).ToArray();
         balancer = await LoadBalancer.StartAsync(replicaAddresses, Ct);
         environment = new Dictionary<string, string>
         {

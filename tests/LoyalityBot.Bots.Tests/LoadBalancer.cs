@@ -1,5 +1,5 @@
-using System.Net;
 using System.Net.Sockets;
+using LoyalityBot.Hosting.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -31,19 +31,12 @@ internal sealed class LoadBalancer : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{FreePort()}");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{PortAllocator.Allocate()}");
         var app = builder.Build();
         var balancer = new LoadBalancer(app, backends);
         app.Run(balancer.ForwardAsync);
         await app.StartAsync(cancellationToken);
         return balancer;
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private async Task ForwardAsync(HttpContext context)

@@ -123,7 +123,7 @@ public sealed class AppHostProcessTests
     private static async Task<(Process AppHost, List<int> Descendants, List<string> Output)> StartHealthyAsync(string name)
     {
         var ct = TestContext.Current.CancellationToken;
-        var dashboardPort = StateDirectory.AllocateFreePort();
+        var dashboardPort = PortAllocator.Allocate();
         var appHost = StartAppHost(TestStateDirectory.Create(name), null,
             $"--Dashboard:Port={dashboardPort}", "--Dashboard:OtlpHttpPort=0", "--Dashboard:Unsecured=true");
         var output = new List<string>();

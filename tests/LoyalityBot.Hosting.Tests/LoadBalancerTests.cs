@@ -15,7 +15,7 @@ public sealed class LoadBalancerTests
     [Fact]
     public async Task Each_project_cluster_balances_by_least_requests_with_active_and_passive_health_checks()
     {
-        var port = StateDirectory.AllocateFreePort();
+        var port = PortAllocator.Allocate();
         await using var balancer = await LoadBalancer.StartAsync([new LoadBalancer.Frontend("api", port, "/health")], TestContext.Current.CancellationToken);
 
         balancer.SetDestinations("api", ["http://127.0.0.1:41001", "http://127.0.0.1:41002"]);
@@ -89,7 +89,7 @@ public sealed class LoadBalancerTests
         {
             var a = await NamedBackend.StartAsync("a");
             var b = await NamedBackend.StartAsync("b");
-            var port = StateDirectory.AllocateFreePort();
+            var port = PortAllocator.Allocate();
             var balancer = await LoadBalancer.StartAsync([new LoadBalancer.Frontend("api", port, "/health")], TestContext.Current.CancellationToken);
             balancer.SetDestinations("api", [a.Url, b.Url]);
             return new TwoReplicaPool(a, b, balancer, $"http://127.0.0.1:{port}");

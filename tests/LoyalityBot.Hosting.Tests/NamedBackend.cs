@@ -27,7 +27,7 @@ internal sealed class NamedBackend : IAsyncDisposable
 
     public static async Task<NamedBackend> StartAsync(string name)
     {
-        var port = StateDirectory.AllocateFreePort();
+        var port = PortAllocator.Allocate();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));

@@ -16,7 +16,7 @@ public sealed class StackTests(StackFixture stack)
         Assert.Equal(
             ["api", "bots", "cache", "loyalty", "loyalty-readonly", "messaging", "migrations", "postgres", "postgres-replicas", "telegram", "workers"],
             resources.Select(r => r.Name).Order());
-        Assert.All(resources, r => Assert.Equal(nameof(HealthStatus.Healthy), r.Health));
+        Assert.All(resources, r => Assert.True(r.Health == nameof(HealthStatus.Healthy), stack.App.Orchestrator.Describe(r.Name)));
         Assert.Equal(KnownResourceStates.Finished, resources.Single(r => r.Name == "migrations").State);
         Assert.Equal(3, resources.Single(r => r.Name == "bots").Instances.Count);
     }
