@@ -1,13 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace LoyalityBot.ServiceDefaults.Tests;
+namespace LoyalityBot.Hosting.Testing;
 
 /// <summary>
 /// Forwards a loopback port to a real server: a dependency that "comes up" at the moment the test starts it, on a port
 /// the service was already trying.
 /// </summary>
-internal sealed class TcpForwarder : IAsyncDisposable
+public sealed class TcpForwarder : IAsyncDisposable
 {
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stopping = new();
