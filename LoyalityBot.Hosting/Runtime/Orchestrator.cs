@@ -16,15 +16,14 @@ public sealed class Orchestrator : IAsyncDisposable
     private static readonly TimeSpan HealthInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// How often a resource that others wait for is checked until it is healthy: every level of the WaitFor chain
-    /// (server, database, replicas, migrations, sandbox) otherwise waited up to a whole interval before its dependents
-    /// could start. The services nobody waits for keep the one-second interval: each of their /health probes runs
-    /// every readiness check in a process that is still starting.
+    /// How often a resource is checked while someone waits for it and it is not healthy yet. Every level of the WaitFor
+    /// chain (server, database, replicas, migrations, sandbox) otherwise waited up to a whole interval before its
+    /// dependents could start, and a caller waiting for the services (<c>check</c>, the tests, the start-up benchmark)
+    /// learned of the last one up to a second late. A service nobody waits for keeps the one-second interval.
     /// </summary>
     private static readonly TimeSpan StartingHealthInterval = TimeSpan.FromMilliseconds(200);
     private readonly List<ResourceRunner> _runners;
     private readonly Dictionary<IResource, IReadOnlyList<(IResource Resource, WaitType Type)>> _dependencies;
-    private readonly HashSet<IResource> _awaited;
     private readonly RuntimeServices _services;
     private readonly LoadBalancer.Frontend[] _frontends;
     private readonly CancellationTokenSource _shutdown = new();
@@ -40,7 +39,6 @@ public sealed class Orchestrator : IAsyncDisposable
         _services = services;
         AllocateEndpoints(resources, services.State);
         _dependencies = resources.ToDictionary(r => r, r => (IReadOnlyList<(IResource Resource, WaitType Type)>)Dependencies(r, resources));
-        _awaited = [.. _dependencies.Values.SelectMany(d => d).Select(d => d.Resource)];
         var jobs = resources.SelectMany(r => r.Annotations.OfType<WaitAnnotation>())
             .Where(w => w.WaitType == WaitType.WaitForCompletion).Select(w => w.Resource).ToHashSet();
         var projects = resources.OfType<ProjectResource>().Where(p => !jobs.Contains(p)).ToList();
@@ -160,6 +158,20 @@ public sealed class Orchestrator : IAsyncDisposable
     public async Task WaitForResourceAsync(string name, WaitType waitType, CancellationToken cancellationToken)
     {
         var runner = Runner(name);
+        runner.AddWaiter();
+        try
+        {
+            await WaitUntilReadyAsync(runner, waitType, cancellationToken);
+        }
+        finally
+        {
+            runner.RemoveWaiter();
+        }
+    }
+
+    private async Task WaitUntilReadyAsync(ResourceRunner runner, WaitType waitType, CancellationToken cancellationToken)
+    {
+        var name = runner.Resource.Name;
         while (true)
         {
             var changed = _changed.Task;
@@ -223,7 +235,7 @@ public sealed class Orchestrator : IAsyncDisposable
                 reported = (runner.State, runner.Health);
                 Notify(runner);
             }
-            var interval = runner.Health != HealthStatus.Healthy && _awaited.Contains(runner.Resource) ? StartingHealthInterval : HealthInterval;
+            var interval = runner.Health != HealthStatus.Healthy && runner.IsAwaited ? StartingHealthInterval : HealthInterval;
             try
             {
                 await Task.WhenAny(Task.Delay(interval, cancellationToken), woken).WaitAsync(cancellationToken);

@@ -51,6 +51,22 @@ internal abstract class ResourceRunner(IResource resource, RuntimeServices servi
     /// <summary>Completes at the next start or process start/exit, so the health loop checks at once instead of at its next tick.</summary>
     public Task Woken => _wake.Task;
 
+    private int _waiters;
+
+    /// <summary>Someone waits for this resource to be ready: a dependent, or a caller such as <c>check</c> or a test.</summary>
+    public bool IsAwaited => Volatile.Read(ref _waiters) > 0;
+
+    /// <summary>The first waiter wakes the health loop, which then checks at its shorter interval.</summary>
+    public void AddWaiter()
+    {
+        if (Interlocked.Increment(ref _waiters) == 1)
+        {
+            Wake();
+        }
+    }
+
+    public void RemoveWaiter() => Interlocked.Decrement(ref _waiters);
+
     private void Wake() => Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     protected abstract Task PrepareAndStartAsync(CancellationToken cancellationToken);
