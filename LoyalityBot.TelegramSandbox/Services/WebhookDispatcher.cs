@@ -99,6 +99,8 @@ public sealed class WebhookDispatcher
             }
             lock (_gate)
             {
+                // Counted with the pending count's decrement: whoever sees the delivery counted sees it no longer pending.
+                _counters.WebhookDelivered();
                 if (_stopped)
                 {
                     return;
@@ -130,7 +132,6 @@ public sealed class WebhookDispatcher
                 if (result.Delivered)
                 {
                     _latency.Delivered(update.Key);
-                    _counters.WebhookDelivered();
                     return true;
                 }
                 _counters.WebhookFailed();

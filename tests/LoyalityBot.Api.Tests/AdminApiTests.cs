@@ -68,7 +68,7 @@ public sealed class AdminApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         }
         var approve = first.PostAsJsonAsync($"/api/v1/admin/applications/{id}/approve", new { }, Ct);
         var reject = second.PostAsJsonAsync($"/api/v1/admin/applications/{id}/reject", new { reason = "duplicate" }, Ct);
-        await WaitForLockWaitersAsync(blocker, 2);
+        await WaitForLockWaitersAsync(blocker, 2, approve, reject);
         await hold.RollbackAsync(Ct);
         var responses = await Task.WhenAll(approve, reject);
 
@@ -80,11 +80,20 @@ public sealed class AdminApiTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(1, await api.OutboxCountAsync("PartnerApplicationDecidedIntegrationEvent", "applicationId", id));
     }
 
-    /// <summary>Until <paramref name="count"/> sessions of this database wait on a lock (at most 60 s on a loaded machine).</summary>
-    private static async Task WaitForLockWaitersAsync(NpgsqlConnection connection, int count)
+    /// <summary>
+    /// Until <paramref name="count"/> sessions of this database wait on a lock (at most 60 s on a loaded machine). A
+    /// request that answers meanwhile never reached the lock: it fails the wait with its answer.
+    /// </summary>
+    private static async Task WaitForLockWaitersAsync(NpgsqlConnection connection, int count, params Task<HttpResponseMessage>[] requests)
     {
         for (var attempt = 0; attempt < 600; attempt++)
         {
+            if (requests.FirstOrDefault(r => r.IsCompleted) is { } answered)
+            {
+                var response = await answered;
+                throw new InvalidOperationException(
+                    $"A request answered before reaching the row lock: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
+            }
             await using var waiting = new NpgsqlCommand(
                 "SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", connection);
             if ((int)(await waiting.ExecuteScalarAsync(Ct))! >= count)

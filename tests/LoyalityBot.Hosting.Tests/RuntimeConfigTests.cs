@@ -1,4 +1,3 @@
-using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Text.Json.Nodes;
 using LoyalityBot.Hosting.Testing;
@@ -33,21 +32,6 @@ public sealed class RuntimeConfigTests
 
         Assert.Contains(assemblies, a => Path.GetFileName(a) == project + ".dll");
         Assert.All(assemblies, assembly => Assert.True(IsReadyToRun(assembly), Path.GetFileName(assembly)));
-    }
-
-    /// <summary>The programs that map minimal API handlers (the workers map none).</summary>
-    public static TheoryData<string> WebPrograms => ["LoyalityBot.Api", "LoyalityBot.Bots", "LoyalityBot.TelegramSandbox"];
-
-    /// <summary>The Request Delegate Generator's class is in the assembly: no handler's delegate is built by reflection at start.</summary>
-    [Theory]
-    [MemberData(nameof(WebPrograms))]
-    public void Minimal_api_request_delegates_are_generated_at_compile_time(string project)
-    {
-        using var reader = new PEReader(File.OpenRead(AppHostBuild.Output(project, project + ".dll")));
-        var metadata = reader.GetMetadataReader();
-
-        Assert.Contains(metadata.TypeDefinitions, type => metadata.GetString(metadata.GetTypeDefinition(type).Name)
-            .EndsWith("__GeneratedRouteBuilderExtensionsCore", StringComparison.Ordinal));
     }
 
     private static bool IsReadyToRun(string assembly)
