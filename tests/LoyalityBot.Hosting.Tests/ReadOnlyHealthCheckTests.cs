@@ -20,7 +20,7 @@ public sealed class ReadOnlyHealthCheckTests
         var server = await TestServers.PostgresAsync();
         var readOnly = new NpgsqlConnectionStringBuilder(server.ReadOnlyConnectionString);
         var hosts = readOnly.Host!.Split(',');
-        var (standbyHost, standbyPort) = Split(hosts[0]);
+        var (standbyHost, standbyPort) = HostAndPort.Parse(hosts[0]);
         // The standby behind a port of its own, closed at first: the check falls back to the primary, the wrong role.
         var port = PortAllocator.Allocate();
         readOnly.Host = $"127.0.0.1:{port},{hosts[1]}";
@@ -30,11 +30,5 @@ public sealed class ReadOnlyHealthCheckTests
 
         await using var standby = TcpForwarder.Start(port, standbyHost, standbyPort);
         Assert.Equal(HealthStatus.Healthy, await PostgresPrograms.CheckAsync(readOnly.ConnectionString, expectStandby: true, ct));
-    }
-
-    private static (string Host, int Port) Split(string hostAndPort)
-    {
-        var colon = hostAndPort.LastIndexOf(':');
-        return (hostAndPort[..colon], int.Parse(hostAndPort[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -34,8 +34,10 @@ public sealed partial class ResourceLogFileTests(StackFixture stack)
         // Every replica's ASP.NET Core start-up line, under its own name.
         foreach (var replica in new[] { "bots-0", "bots-1", "bots-2" })
         {
-            Assert.True(lines.Any(line => LinePrefix().Match(line).Groups["source"].Value == replica && line.Contains("Now listening on:", StringComparison.Ordinal)),
-                $"{replica} has no start-up line in the log file. {stack.App.Orchestrator.Describe("bots")}");
+            if (!lines.Any(line => LinePrefix().Match(line).Groups["source"].Value == replica && line.Contains("Now listening on:", StringComparison.Ordinal)))
+            {
+                Assert.Fail($"{replica} has no start-up line in the log file. {stack.App.Orchestrator.Describe("bots")}");
+            }
         }
     }
 

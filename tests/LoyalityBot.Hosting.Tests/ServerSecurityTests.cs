@@ -48,7 +48,7 @@ public sealed class ServerSecurityTests
     public async Task Redis_wants_its_password_and_appends_to_its_aof()
     {
         var redis = await TestServers.RedisAsync();
-        var (host, port) = HostAndPort(redis.ConnectionString.Split(',')[0]);
+        var (host, port) = HostAndPort.Parse(redis.ConnectionString.Split(',')[0]);
         var password = redis.ConnectionString.Split(',').Single(p => p.StartsWith("password=", StringComparison.Ordinal))["password=".Length..];
         using var client = new TcpClient();
         await client.ConnectAsync(host, port, Ct);
@@ -84,7 +84,7 @@ public sealed class ServerSecurityTests
         var redis = await TestServers.RedisAsync();
         var rabbit = await TestServers.RabbitMQAsync();
         var ports = PostgresPorts(postgres)
-            .Append(HostAndPort(redis.ConnectionString.Split(',')[0]).Port)
+            .Append(HostAndPort.Parse(redis.ConnectionString.Split(',')[0]).Port)
             .Append(new Uri(rabbit.ConnectionString).Port);
 
         var listening = ListeningSockets();
@@ -123,14 +123,8 @@ public sealed class ServerSecurityTests
     }
 
     private static IEnumerable<int> PostgresPorts(PostgresTestServer server) =>
-        new NpgsqlConnectionStringBuilder(server.ReadOnlyConnectionString).Host!.Split(',').Select(h => HostAndPort(h).Port)
+        new NpgsqlConnectionStringBuilder(server.ReadOnlyConnectionString).Host!.Split(',').Select(h => HostAndPort.Parse(h).Port)
             .Append(new NpgsqlConnectionStringBuilder(server.ConnectionString).Port).Distinct();
-
-    private static (string Host, int Port) HostAndPort(string hostAndPort)
-    {
-        var colon = hostAndPort.LastIndexOf(':');
-        return (hostAndPort[..colon], int.Parse(hostAndPort[(colon + 1)..], CultureInfo.InvariantCulture));
-    }
 
     /// <summary>The kernel's listening TCP sockets (state 0A) of this network namespace: address in /proc's hex form, port and inode.</summary>
     private static List<(string Address, int Port, string Inode)> ListeningSockets() =>

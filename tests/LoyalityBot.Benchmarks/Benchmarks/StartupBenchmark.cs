@@ -41,11 +41,18 @@ public sealed class StartupBenchmark : IBenchmark
         await using var app = builder.Build();
         using var measuring = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var timeline = RecordTimelineAsync(app, stopwatch, measuring.Token);
-        await app.StartAsync(cancellationToken);
-        await app.Orchestrator.WaitForAllHealthyAsync(cancellationToken);
-        var seconds = stopwatch.Elapsed.TotalSeconds;
-        ReportCpuTime(app, apphostCpuAtStart);
-        await measuring.CancelAsync();
+        double seconds;
+        try
+        {
+            await app.StartAsync(cancellationToken);
+            await app.Orchestrator.WaitForAllHealthyAsync(cancellationToken);
+            seconds = stopwatch.Elapsed.TotalSeconds;
+            ReportCpuTime(app, apphostCpuAtStart);
+        }
+        finally
+        {
+            await measuring.CancelAsync(); // a failed start ends the sampling too
+        }
         BenchmarkReport.Progress($"started/ready at (s): {await timeline}");
         await app.StopAsync();
         BenchmarkReport.Progress($"stopped in {app.Orchestrator.StoppedIn.TotalSeconds:0.0} s");
